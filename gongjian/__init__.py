@@ -1,0 +1,1 @@
+"""Gongjian 共建 — community co-building workflow system."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "gongjian.accounts"
+    verbose_name = "用户与角色"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the policies)

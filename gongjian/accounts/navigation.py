@@ -1,0 +1,35 @@
+"""The staff menu by role: each entry names a URL and the roles that see it.
+
+An entry whose URL is not (yet) installed is left out, so the menu never links to a missing page.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+from gongjian.permissions import scope_of
+
+ALL_STAFF = {"city", "street", "community", "unit", "liaison", "leader"}
+
+MENU: list[tuple[str, str, set[str]]] = [
+    ("首页", "accounts:home", ALL_STAFF),
+    ("意见录入", "solicitation:opinion_create", {"city", "street", "community"}),
+    ("意见筛选", "solicitation:workbench", {"city", "street", "community"}),
+    ("问题台账", "solicitation:problem_list", {"city", "street", "community", "liaison", "leader"}),
+    ("我的项目", "projects:my_projects", {"unit"}),
+    ("项目总览", "projects:board", {"city", "street", "community", "liaison", "leader"}),
+    ("销号审核", "projects:closeout", {"city", "street"}),
+    ("辖区单位", "registry:unit_list", {"city", "street", "community", "unit", "liaison", "leader"}),
+    ("社区", "registry:community_list", {"city", "street", "liaison", "leader"}),
+]
+
+
+def menu_for(user) -> list[dict]:
+    role = scope_of(user).role
+    items = []
+    for label, url_name, roles in MENU:
+        if role not in roles:
+            continue
+        try:
+            items.append({"label": label, "url": reverse(url_name), "name": url_name})
+        except NoReverseMatch:
+            continue
+    return items

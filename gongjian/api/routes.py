@@ -1,0 +1,11 @@
+"""Every area's router, mounted on the one API under /api/v1/."""
+
+from gongjian.accounts.api import router as accounts_router
+from gongjian.registry.api import router as registry_router
+from gongjian.reports.api import router as reports_router
+
+from .base import api
+
+api.add_router("", accounts_router)
+api.add_router("", registry_router)
+api.add_router("", reports_router)

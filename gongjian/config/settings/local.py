@@ -1,0 +1,9 @@
+"""Development on a laptop: `make run`. DEBUG on unless the environment says otherwise."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"  # noqa: F405

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from gongjian.api.routes import api
+
+admin.site.site_header = "共建 Gongjian 管理后台"
+admin.site.site_title = "共建管理后台"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/", include("gongjian.accounts.urls")),
+    path("staff/registry/", include("gongjian.registry.urls")),
+    path("", include("gongjian.portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

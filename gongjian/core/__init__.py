@@ -1,0 +1,1 @@
+"""Small shared building blocks: the timestamped base model and personal-data masking."""

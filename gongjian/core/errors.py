@@ -1,0 +1,9 @@
+"""Domain errors that pages and the API translate to status codes."""
+
+
+class Conflict(Exception):
+    """The action is not allowed in the object's current state (HTTP 409)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

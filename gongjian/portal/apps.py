@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongjian.portal"
+    verbose_name = "居民公开页面"

@@ -1,0 +1,206 @@
+"""Projects 办实事项目: set-up 立项, approval 公示, progress, extensions, close-out 销号, ratings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gongjian.core.models import TimeStampedModel
+
+
+class Batch(TimeStampedModel):
+    """批次: projects of a round are set up in numbered batches."""
+
+    round = models.ForeignKey("solicitation.Round", on_delete=models.PROTECT, related_name="batches",
+                              verbose_name=_("轮次"))
+    number = models.PositiveSmallIntegerField(_("批次号"))
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["round_id", "number"]
+        verbose_name = _("批次")
+        verbose_name_plural = _("批次")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="batch_number_unique_in_round"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="batch_number_positive"),
+        ]
+
+    def __str__(self):
+        return self.name or f"第{self.number}批"
+
+
+class Project(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待审批")
+        APPROVED = "approved", _("已公示待签收")
+        IN_PROGRESS = "in_progress", _("实施中")
+        COMPLETED = "completed", _("已完成待销号")
+        CLOSED = "closed", _("已销号")
+
+    # The state machine in one table: action → (from, to, roles that may take it).
+    # Scope rules (own street, lead unit, ...) are in permissions.ProjectPolicy.
+    TRANSITIONS = {
+        "approve": (Status.DRAFT, Status.APPROVED, {"street", "city"}),
+        "decline": (Status.APPROVED, Status.DRAFT, {"unit"}),
+        "start": (Status.APPROVED, Status.IN_PROGRESS, {"unit"}),
+        "report_done": (Status.IN_PROGRESS, Status.COMPLETED, {"unit"}),
+        "return": (Status.COMPLETED, Status.IN_PROGRESS, {"community", "street"}),
+        "close": (Status.COMPLETED, Status.CLOSED, {"street", "city"}),
+    }
+    PUBLIC_STATUSES = (Status.APPROVED, Status.IN_PROGRESS, Status.COMPLETED, Status.CLOSED)
+    DONE_STATUSES = (Status.COMPLETED, Status.CLOSED)
+
+    round = models.ForeignKey("solicitation.Round", on_delete=models.PROTECT, related_name="projects",
+                              verbose_name=_("轮次"))
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="projects", verbose_name=_("批次"))
+    problem = models.ForeignKey("solicitation.Problem", on_delete=models.PROTECT, related_name="projects",
+                                verbose_name=_("来源问题"))
+    community = models.ForeignKey("registry.Community", on_delete=models.PROTECT, related_name="projects",
+                                  verbose_name=_("社区"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    description = models.TextField(_("项目内容"), blank=True)
+    lead_unit = models.ForeignKey("registry.Unit", on_delete=models.PROTECT, related_name="led_projects",
+                                  verbose_name=_("牵头单位"))
+    co_units = models.ManyToManyField("registry.Unit", blank=True, related_name="co_projects",
+                                      verbose_name=_("协办单位"))
+    handler = models.CharField(_("承办人"), max_length=50)
+    handler_phone = models.CharField(_("承办人电话"), max_length=30, blank=True)
+    deadline = models.DateField(_("完成时限"))
+    budget = models.DecimalField(_("预算(元)"), max_digits=14, decimal_places=2, default=0)
+    fund_source = models.CharField(_("资金来源"), max_length=100, blank=True)
+    key = models.BooleanField(_("重点项目"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
+    completion_note = models.TextField(_("完成情况"), blank=True)
+    approved_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1,
+                                          help_text=_("每次修改加一，防止旧页面覆盖新修改"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("办实事项目")
+        verbose_name_plural = _("办实事项目")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=100),
+                                   name="project_progress_percent"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "approved", "in_progress", "completed", "closed"]),
+                name="project_status_valid"),
+            models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                                   name="project_closed_has_time"),
+        ]
+        indexes = [
+            models.Index(fields=["round", "community", "status"]),
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["lead_unit", "status"]),
+            models.Index(fields=["status", "deadline"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.status not in self.DONE_STATUSES and self.deadline < timezone.localdate()
+
+
+class ProjectEvent(models.Model):
+    """The project's timeline: every transition and notable event, with who, when and a note."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    public = models.BooleanField(_("公开"), default=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("项目动态")
+        verbose_name_plural = _("项目动态")
+        indexes = [models.Index(fields=["project", "created_at"])]
+
+    def __str__(self):
+        return f"{self.project_id} {self.action}"
+
+
+class ProgressReport(TimeStampedModel):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_reports")
+    unit = models.ForeignKey("registry.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("填报单位"))
+    percent = models.PositiveSmallIntegerField(_("进度(%)"))
+    note = models.TextField(_("进展情况"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("进度填报")
+        verbose_name_plural = _("进度填报")
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gte=0) & Q(percent__lte=100),
+                                   name="progress_report_percent"),
+        ]
+
+
+class Extension(TimeStampedModel):
+    """延期申请: requested by the lead unit, decided by street/city, shown publicly."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateField(_("原时限"))
+    new_deadline = models.DateField(_("申请时限"))
+    reason = models.TextField(_("理由"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.CheckConstraint(condition=Q(new_deadline__gt=models.F("old_deadline")),
+                                   name="extension_moves_deadline_later"),
+        ]
+
+
+class Rating(TimeStampedModel):
+    """居民满意度评价: one per receipt code per project."""
+
+    class Value(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASIC = "basic", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings")
+    opinion = models.ForeignKey("solicitation.Opinion", on_delete=models.PROTECT, related_name="ratings",
+                                verbose_name=_("回执码所属意见"))
+    value = models.CharField(_("评价"), max_length=16, choices=Value.choices)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "opinion"], name="rating_one_per_receipt_code"),
+        ]

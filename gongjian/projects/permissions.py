@@ -1,0 +1,56 @@
+"""Who sees and moves projects. The state machine's roles are in Project.TRANSITIONS; this policy adds
+the scope: a street acts on its communities' projects, a unit on the projects it leads."""
+
+from django.db.models import Q
+
+from gongjian.permissions import Policy, Scope, policy_for
+
+from .models import Project
+
+STAFF_READERS = {"city", "street", "community", "liaison", "leader"}
+
+
+def _is_lead(scope: Scope, project: Project) -> bool:
+    return scope.role == "unit" and project.lead_unit_id == scope.unit_id
+
+
+def _is_participant(scope: Scope, project: Project) -> bool:
+    if scope.role != "unit":
+        return False
+    if project.lead_unit_id == scope.unit_id:
+        return True
+    return project.co_units.filter(pk=scope.unit_id).exists()
+
+
+@policy_for(Project)
+class ProjectPolicy(Policy):
+    def visible(self, user, scope: Scope):
+        if scope.role in STAFF_READERS:
+            return Project.objects.filter(scope.community_q("community_id"))
+        if scope.role == "unit":
+            return Project.objects.filter(Q(lead_unit_id=scope.unit_id) | Q(co_units=scope.unit_id)).distinct()
+        return Project.objects.none()
+
+    def allowed(self, user, scope: Scope, action: str, obj) -> bool:
+        if isinstance(obj, type):
+            return action == "create" and scope.role in {"city", "street", "community"}
+        project: Project = obj
+        in_scope = scope.covers_community(project.community_id)
+        if action == "view":
+            return (scope.role in STAFF_READERS and in_scope) or _is_participant(scope, project)
+        if action in {"create", "change"}:
+            return scope.role in {"city", "street", "community"} and in_scope
+        if action in Project.TRANSITIONS:
+            roles = Project.TRANSITIONS[action][2]
+            if scope.role not in roles:
+                return False
+            if scope.role == "unit":
+                return _is_lead(scope, project)
+            return in_scope
+        if action == "progress":
+            return _is_participant(scope, project)
+        if action == "extension_request":
+            return _is_lead(scope, project)
+        if action == "extension_decide":
+            return scope.role in {"city", "street"} and in_scope
+        return False
