@@ -1,6 +1,6 @@
 """API: token (auth/token) and users."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from gongjian import permissions
 from gongjian.api.base import (
@@ -35,8 +35,8 @@ def auth_token(request, payload: TokenIn):
     rate_limit(request, "auth_token", "30/m")
     key = services.token_issue(username=payload.username, password=payload.password)
     if key is None:
-        return 401, {"detail": "用户名或密码错误"}
-    return 200, {"token": key}
+        return Status(401, {"detail": "用户名或密码错误"})
+    return Status(200, {"token": key})
 
 
 class UserIn(Schema):
@@ -78,4 +78,4 @@ def user_create(request):
             raise BadRequest("部分社区不存在", {"communities": ["部分社区不存在"]})
     user = services.user_create(actor=request.user, username=data.username, password=data.password,
                                 role=data.role, scope=scope, communities=communities, first_name=data.name)
-    return 201, user_out(user)
+    return Status(201, user_out(user))

@@ -1,6 +1,6 @@
 """API: streets, communities, units (API.md › Registry)."""
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from gongjian import permissions
 from gongjian.api.base import COMMON_ERRORS, body_doc, page_of, paginate, read_body, resolve_ref
@@ -83,7 +83,7 @@ def street_create(request):
     permissions.require(request.user, "create", Street)
     data = read_body(request, StreetIn)
     street = services.street_create(actor=request.user, name=data.name, code=data.code)
-    return 201, {"id": street.pk, "name": street.name, "code": street.code}
+    return Status(201, {"id": street.pk, "name": street.name, "code": street.code})
 
 
 @router.get("/communities", response={200: page_of(CommunityOut), **COMMON_ERRORS}, summary="社区列表")
@@ -108,7 +108,7 @@ def community_create(request):
     street = resolve_ref(permissions.visible(request.user, Street), data.street, "street", "街道")
     community = services.community_create(actor=request.user, street=street, name=data.name, code=data.code,
                                           residents=data.residents, tier=data.tier)
-    return 201, _community_out(community)
+    return Status(201, _community_out(community))
 
 
 @router.get("/units", response={200: page_of(UnitOut), **COMMON_ERRORS}, summary="辖区单位列表")
@@ -134,4 +134,4 @@ def unit_create(request):
     community = resolve_ref(in_scope, data.community, "community", "社区")
     unit = services.unit_create(actor=request.user, community=community, name=data.name, kind=data.kind,
                                 rank=data.rank)
-    return 201, _unit_out(unit)
+    return Status(201, _unit_out(unit))
