@@ -19,11 +19,13 @@ SCOPE_FIELD = {Role.STREET: "street", Role.COMMUNITY: "community", Role.UNIT: "u
 
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, role: str, scope=None, communities=(),
-                validate: bool = True, must_change_password: bool = False, first_name: str = "") -> User:
+                validate: bool = True, must_change_password: bool = False, first_name: str = "",
+                hashed_password: str | None = None) -> User:
     """Create a staff user bound to its scope.
 
     `scope` is the Street / Community / Unit instance for those roles; liaison and leader take
-    `communities`. Raises ValidationError with Chinese messages keyed by field.
+    `communities`. `hashed_password` (from make_password) spares hashing the same password many
+    times when loading data. Raises ValidationError with Chinese messages keyed by field.
     """
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
@@ -48,7 +50,10 @@ def user_create(*, actor, username: str, password: str, role: str, scope=None, c
             errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
+    if hashed_password:
+        user.password = hashed_password
+    else:
+        user.set_password(password)
     stamp(user, actor, f"新建用户（{Role(role).label}）")
     user.save()
     if communities:
