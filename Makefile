@@ -9,6 +9,7 @@ PORT ?= 8000
 
 # Idempotent and quick when nothing changed: each step re-runs only when its inputs change.
 setup: $(VENV)/.installed node_modules/.installed
+	@scripts/system-packages.sh
 	@$(BIN)/gongjian migrate --noinput -v 0
 	@$(BIN)/gongjian collectstatic --noinput -v 0
 

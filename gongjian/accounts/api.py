@@ -33,7 +33,9 @@ class TokenOut(Schema):
              summary="用用户名和密码换取令牌")
 def auth_token(request, payload: TokenIn):
     rate_limit(request, "auth_token", "30/m")
-    key = services.token_issue(username=payload.username, password=payload.password)
+    key = services.token_issue(username=payload.username, password=payload.password, request=request)
+    if getattr(request, "axes_locked_out", False):
+        return Status(429, {"detail": "登录失败次数过多，该账号或地址已暂停登录 15 分钟"})
     if key is None:
         return Status(401, {"detail": "用户名或密码错误"})
     return Status(200, {"token": key})

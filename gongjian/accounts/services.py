@@ -61,9 +61,12 @@ def user_create(*, actor, username: str, password: str, role: str, scope=None, c
     return user
 
 
-def token_issue(*, username: str, password: str) -> str | None:
-    """A new bearer token for these credentials, or None when they are wrong."""
-    user = authenticate(username=username, password=password)
+def token_issue(*, username: str, password: str, request=None) -> str | None:
+    """A new bearer token for these credentials, or None when they are wrong or locked out.
+
+    Pass the request: the login-failure lockout (django-axes) counts failures per account and address.
+    """
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         return None
     key = secrets.token_urlsafe(32)

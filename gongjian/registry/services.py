@@ -62,3 +62,19 @@ def cadre_create(*, actor, community: Community, name: str, birth_year: int, edu
     stamp(cadre, actor, "新建社区干部")
     cadre.save()
     return cadre
+
+
+@transaction.atomic
+def community_set_tier(*, actor, community: Community, tier: int | None, reason: str) -> Community:
+    """Set a community's tier (一类/二类/三类, or None) — e.g. from a demonstration-community
+    assessment's final score. The reason is kept in the community's audit history."""
+    if tier is not None and tier not in Community.Tier.values:
+        raise ValidationError({"tier": ["类别须为 1、2、3 或空"]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请说明调整类别的原因"]})
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    if community.tier != tier:
+        community.tier = tier
+        stamp(community, actor, reason.strip())
+        community.save(update_fields=["tier", "updated_at"])
+    return community

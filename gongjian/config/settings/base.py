@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
     "ninja",
     "gongjian.accounts",
     "gongjian.registry",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "gongjian.reports",
     "gongjian.portal",
     "gongjian.demo",
+    "gongjian.backup",
     "gongjian.api",
 ]
 
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "gongjian.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "gongjian.accounts.middleware.LockoutMiddleware",  # last: a locked-out login → the lockout page
 ]
 
 ROOT_URLCONF = "gongjian.config.urls"
@@ -107,6 +111,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# ------------------------------------------------------------------------------ task queue (Celery)
+# Redis is the broker when there is one; otherwise tasks run inline (a laptop, the tests).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL) or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "Asia/Shanghai"
+
 # ------------------------------------------------------------------------------ auth
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -114,8 +128,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 60 * 60 * 8
-SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: logged out after 8 hours without activity
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login failure lockout, before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failures → 15 minutes locked, counted per account and per address (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Our LockoutMiddleware is axes' middleware, subclassed to leave the JSON API's own 429 alone.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: logged out after SESSION_IDLE_MINUTES without activity
+SESSION_COOKIE_HTTPONLY = True
+# In production, a user still on an initial or demo password must change it before anything else.
+FORCE_PASSWORD_CHANGE = env_bool("FORCE_PASSWORD_CHANGE", False)
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 
 # ------------------------------------------------------------------------------ i18n
@@ -132,6 +162,7 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end libraries come from the npm registry (package-lock.json); only the files we use are exposed.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # site.css and other files of no single app
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]

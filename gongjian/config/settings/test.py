@@ -10,3 +10,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True  # tasks run inline in tests
+CELERY_BROKER_URL = "memory://"
+# django-axes needs the request in authenticate(), which Client.login() does not pass; the lockout
+# tests turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

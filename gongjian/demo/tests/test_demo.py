@@ -12,9 +12,20 @@ from gongjian.testing import ApiClient
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo is loaded once for this module (it takes seconds) and removed afterwards."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        assert load_demo() is True
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def demo(db):
-    assert load_demo() is True
+def demo(_demo_loaded, db):
+    """Each test runs in a transaction rolled back on top of the loaded demo."""
 
 
 def test_demo_registry_matches_the_report(demo):
