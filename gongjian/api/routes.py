@@ -3,9 +3,12 @@
 from gongjian.accounts.api import router as accounts_router
 from gongjian.registry.api import router as registry_router
 from gongjian.reports.api import router as reports_router
+from gongjian.solicitation.api import router as solicitation_router
 
 from .base import api
 
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", reports_router)
+api.add_router("", solicitation_router)
+api.add_router("", "gongjian.dedupe.api.router")

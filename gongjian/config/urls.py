@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("gongjian.accounts.urls")),
     path("staff/registry/", include("gongjian.registry.urls")),
+    path("staff/solicitation/", include("gongjian.solicitation.urls")),
+    path("open311/v2/", include("gongjian.open311.urls")),
     path("", include("gongjian.portal.urls")),
 ]
 

@@ -205,7 +205,56 @@ class Opinion(TimeStampedModel):
         indexes = [
             models.Index(fields=["round", "community", "status"]),
             models.Index(fields=["round", "status"]),
+            # The opinion list's order (newest first) within a round and overall, and its channel filter:
+            # without them a round's first page sorts every opinion of the round (issue 10, bench api).
+            models.Index(fields=["round", "-received_on", "-id"], name="opinion_round_recent"),
+            models.Index(fields=["-received_on", "-id"], name="opinion_recent"),
+            models.Index(fields=["round", "channel"], name="opinion_round_channel"),
         ]
 
     def __str__(self):
         return f"{self.receipt_code} {self.content[:20]}"
+
+
+class ImportJob(TimeStampedModel):
+    """A batch import of opinions from an uploaded file, run by a task worker when it is big."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在检查")
+        SAVING = "saving", _("正在写入")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未导入")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="import_jobs",
+                              verbose_name=_("轮次"))
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    kind = models.CharField(_("文件类型"), max_length=8)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("总行数(估计)"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("已检查行数"), default=0)
+    created = models.PositiveIntegerField(_("已导入条数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    detail = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("上传人"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("意见导入任务")
+        verbose_name_plural = _("意见导入任务")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))

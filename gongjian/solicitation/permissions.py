@@ -6,7 +6,7 @@ they belong to (and, masked, by the liaison and leader of that community). Units
 
 from gongjian.permissions import Policy, Scope, policy_for
 
-from .models import Category, Opinion, Problem, Round, Solicitation
+from .models import Category, ImportJob, Opinion, Problem, Round, Solicitation
 
 SCREENERS = {"city", "street", "community"}
 READERS = SCREENERS | {"liaison", "leader"}
@@ -79,3 +79,18 @@ class ProblemPolicy(Policy):
         if action in {"create", "classify", "change"}:
             return scope.role in SCREENERS and _in_scope(scope, obj)
         return False
+
+
+@policy_for(ImportJob)
+class ImportJobPolicy(Policy):
+    """An import job is seen by who uploaded it, and by the city."""
+
+    def visible(self, user, scope):
+        if scope.everything:
+            return ImportJob.objects.all()
+        if scope.role not in SCREENERS:
+            return ImportJob.objects.none()
+        return ImportJob.objects.filter(created_by_id=user.pk)
+
+    def allowed(self, user, scope, action, obj):
+        return action == "view" and (scope.everything or getattr(obj, "created_by_id", None) == user.pk)

@@ -75,6 +75,9 @@ def opinion_create(*, actor, round: Round, community, channel: str, category: Ca
     opinion.full_clean(exclude=["receipt_code"])
     stamp(opinion, actor, "录入意见")
     opinion.save()
+    from gongjian.dedupe.services import opinion_index  # local import: dedupe depends on this app
+
+    opinion_index(opinion=opinion)
     return opinion
 
 
@@ -154,3 +157,166 @@ def problem_classify(*, actor, problem: Problem, klass: str, note: str = "") -> 
     stamp(problem, actor, f"分类为 {klass} 类")
     problem.save(update_fields=["klass", "class_note", "classified_at", "updated_at"])
     return problem
+
+
+def receipt_codes_new(n: int) -> list[str]:
+    """`n` receipt codes at once (a big import needs 100,000): one read of the system's randomness.
+
+    Bytes ≥ 248 are dropped so that every character is equally likely (248 = 8 × 31).
+    """
+    size = len(RECEIPT_ALPHABET)
+    limit = size * (256 // size)
+    wanted = n * RECEIPT_LENGTH
+    chars: list[str] = []
+    while len(chars) < wanted:
+        chars.extend(RECEIPT_ALPHABET[b % size] for b in secrets.token_bytes(wanted - len(chars) + 64) if b < limit)
+    text = "".join(chars[:wanted])
+    codes = [text[i:i + RECEIPT_LENGTH] for i in range(0, wanted, RECEIPT_LENGTH)]
+    return codes
+
+
+IMPORT_BATCH = 2000
+
+
+def opinion_import(*, actor, round: Round, communities, fileobj, kind: str, on_progress=None,
+                   on_saved=None) -> int:
+    """Import a batch of opinions from a file: every row is checked first, then all are written in one
+    transaction (with their audit history and receipt codes) — or none, raising ImportRowsInvalid.
+
+    `communities` are those the actor may enter opinions for; rows naming another are errors.
+    `on_progress(checked_rows)` and `on_saved(saved_rows)` report progress to a job page.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from .imports import ImportRowsInvalid, Lookups, check_rows, open_table
+
+    if round.status == Round.Status.CLOSED:
+        raise Conflict("该轮次已结束，不能再导入意见")
+    table = open_table(fileobj, kind)
+    try:
+        lookups = Lookups(communities, Category.objects.filter(active=True))
+        result = check_rows(table, lookups, on_progress=on_progress)
+    finally:
+        table.close()
+    if result.error_count:
+        raise ImportRowsInvalid(result.errors, result.error_count)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    rows = result.rows
+    codes = receipt_codes_new(len(rows))
+    saved = 0
+    created_ids: list[int] = []
+    if on_saved:
+        on_saved(0)  # before the transaction, so that others see the job is now writing
+    with transaction.atomic():
+        for start in range(0, len(rows), IMPORT_BATCH):
+            batch = [
+                Opinion(round_id=round.pk, community_id=r[0], channel=r[1], category_id=r[2], content=r[3],
+                        submitter_name=r[4], submitter_phone=r[5], received_on=r[6], form_no=r[7],
+                        receipt_code=code, status=Opinion.Status.PENDING, entered_by=user)
+                for r, code in zip(rows[start:start + IMPORT_BATCH], codes[start:start + IMPORT_BATCH],
+                                   strict=True)
+            ]
+            created = bulk_create_with_history(batch, Opinion, batch_size=IMPORT_BATCH, default_user=user,
+                                               default_change_reason="批量导入")
+            created_ids.extend(o.pk for o in created)
+            saved += len(batch)
+            if on_saved:
+                on_saved(saved)
+        # The duplicate index is built after the commit, in the background (inline without Redis):
+        # suggestions for imported opinions follow within moments, and the import stays fast.
+        transaction.on_commit(lambda: _index_imported(created_ids))
+    return saved
+
+
+def _index_imported(opinion_ids: list[int]) -> None:
+    from gongjian.dedupe.tasks import index_opinion_ids
+
+    for start in range(0, len(opinion_ids), 5000):
+        index_opinion_ids.delay(opinion_ids[start:start + 5000])
+
+
+@transaction.atomic
+def problem_carry_over(*, actor, problem: Problem, round: Round) -> Problem:
+    """Carry a class-B problem (短期内难以解决) over to a later round: a new registered problem in that
+    round, linked to the old one, so that it is screened and perhaps set up again."""
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if problem.klass != Problem.Class.B:
+        raise Conflict("只有 B 类（短期内难以解决）问题可以结转到下一轮")
+    if round.pk == problem.round_id or (round.year, round.pk) < (problem.round.year, problem.round_id):
+        raise ValidationError({"round": ["只能结转到以后的轮次"]})
+    if round.status == Round.Status.CLOSED:
+        raise Conflict("该轮次已结束，不能再结转问题")
+    if problem.carried_to.filter(round=round).exists():
+        raise Conflict(f"问题 {problem.archive_no} 已经结转到“{round.name}”")
+    return problem_register(actor=actor, round=round, community=problem.community, title=problem.title,
+                            description=problem.description, category=problem.category,
+                            carried_from=problem)
+
+
+def import_job_run(*, job) -> None:
+    """Run one ImportJob (called by the task worker): check, then save all or nothing, recording
+    progress on the job (checked rows) and in the cache (saved rows, inside the transaction)."""
+    from django.core.cache import cache
+
+    from gongjian.permissions import scope_of
+    from gongjian.registry.models import Community
+
+    from .imports import ImportFileError, ImportRowsInvalid
+    from .models import ImportJob
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, updated_at=timezone.now())
+
+    def progress(done):
+        ImportJob.objects.filter(pk=job.pk).update(done=done, updated_at=timezone.now())
+
+    def saved(n):
+        if n == 0:
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.SAVING)
+        # Inside the one transaction the job row would not be seen by the page: the cache is.
+        cache.set(import_job_saved_key(job.pk), n, 3600)
+
+    scope = scope_of(job.created_by)
+    fields = {"status": ImportJob.Status.FAILED, "finished_at": timezone.now()}
+    try:
+        with job.file.open("rb") as fileobj:
+            created = opinion_import(actor=job.created_by, round=job.round,
+                                     communities=Community.objects.filter(scope.community_q("id")) if scope.role
+                                     else Community.objects.none(),
+                                     fileobj=fileobj, kind=job.kind, on_progress=progress, on_saved=saved)
+    except ImportRowsInvalid as exc:
+        fields.update(errors=exc.rows_as_dicts(), detail=exc.detail)
+    except (ImportFileError, Conflict) as exc:
+        fields.update(detail=exc.message)
+    except Exception as exc:  # the page must say it failed rather than spin for ever
+        fields.update(detail=f"导入时出错，全部未导入：{exc.__class__.__name__}")
+        ImportJob.objects.filter(pk=job.pk).update(**fields)
+        raise
+    else:
+        fields.update(status=ImportJob.Status.DONE, created=created, done=created, total=created,
+                      detail=f"已导入 {created} 条意见")
+    fields["finished_at"] = timezone.now()
+    # The uploaded file holds residents' phone numbers: once the job has an answer it is not kept.
+    if job.file:
+        job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(**fields, file="")
+    cache.delete(import_job_saved_key(job.pk))
+
+
+def import_job_saved_key(job_id: int) -> str:
+    return f"solicitation:import-job:{job_id}:saved"
+
+
+@transaction.atomic
+def import_job_create(*, actor, round: Round, upload, kind: str, total: int | None):
+    """Store an uploaded file and queue its import; the worker starts once this transaction commits."""
+    from .models import ImportJob
+    from .tasks import import_job_run as task
+
+    if round.status == Round.Status.CLOSED:
+        raise Conflict("该轮次已结束，不能再导入意见")
+    job = ImportJob(round=round, original_name=(upload.name or "")[-255:], kind=kind, total=total,
+                    created_by=actor)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: task.delay(job.pk))
+    return job

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "gongjian.accounts",
     "gongjian.registry",
     "gongjian.solicitation",
+    "gongjian.dedupe",
+    "gongjian.open311",
     "gongjian.projects",
     "gongjian.reports",
     "gongjian.portal",

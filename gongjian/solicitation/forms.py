@@ -1,0 +1,78 @@
+"""Forms of the staff pages. They only parse input; the rules are in services."""
+
+from django import forms
+from django.utils import timezone
+
+from .imports import MAX_UPLOAD_BYTES
+from .models import Channel, Problem, Solicitation
+
+
+class OpinionEntryForm(forms.Form):
+    round = forms.IntegerField(label="轮次")
+    community = forms.CharField(label="社区", max_length=100)
+    channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.FORM)
+    category = forms.IntegerField(label="类别")
+    content = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    submitter_name = forms.CharField(label="姓名（可不填）", max_length=50, required=False)
+    submitter_phone = forms.RegexField(label="电话（可不填）", regex=r"^[0-9+\-() ]{3,30}$", required=False,
+                                       error_messages={"invalid": "电话号码只能有数字和 - + ( )"})
+    received_on = forms.DateField(label="收到日期", initial=timezone.localdate,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    form_no = forms.CharField(label="意见表编号（可不填）", max_length=50, required=False)
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("日期不能晚于今天")
+        return value
+
+
+class ImportForm(forms.Form):
+    round = forms.IntegerField(label="导入到轮次")
+    file = forms.FileField(label="文件（.xlsx、.xls 或 .csv）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"文件太大，不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB；请分成几个文件导入")
+        return upload
+
+
+class MergeForm(forms.Form):
+    title = forms.CharField(label="问题标题", max_length=200)
+    description = forms.CharField(label="问题描述（可不填）", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+    opinions = forms.TypedMultipleChoiceField(coerce=int, required=True, choices=(),
+                                              error_messages={"required": "请先勾选要归并的意见"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view looks each one up inside the visible rows.
+        self.fields["opinions"].valid_value = lambda value: str(value).isdigit()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="不予采纳的理由（居民会看到）", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClassifyForm(forms.Form):
+    klass = forms.ChoiceField(label="分类", choices=Problem.Class.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="说明（C 类须写明向居民解释的理由）", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("klass") == Problem.Class.C and not (data.get("note") or "").strip():
+            self.add_error("note", "C 类（不能解决）须写明向居民解释的理由")
+        return data
+
+
+class SolicitationForm(forms.Form):
+    round = forms.IntegerField(label="轮次")
+    community = forms.CharField(label="社区", max_length=100)
+    kind = forms.ChoiceField(label="方式", choices=Solicitation.Kind.choices)
+    date = forms.DateField(label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(label="数量（份数；座谈会填参会人数）", min_value=0)
+    note = forms.CharField(label="备注（可不填）", required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

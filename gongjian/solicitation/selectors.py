@@ -1,0 +1,68 @@
+"""Reads of the solicitation area that several places need (API, staff pages, public pages)."""
+
+from __future__ import annotations
+
+from gongjian.projects.models import Project
+
+from .models import Opinion, Problem, Round
+
+
+def round_open_newest() -> Round | None:
+    """The newest round whose status is open: where residents' opinions go."""
+    return Round.objects.filter(status=Round.Status.OPEN).order_by("-year", "-id").first()
+
+
+def opinion_by_receipt(code: str) -> Opinion | None:
+    code = (code or "").strip().upper()
+    if not code or len(code) > 24:
+        return None
+    return Opinion.objects.select_related("problem").filter(receipt_code=code).first()
+
+
+def problem_chain(problem: Problem, limit: int = 10) -> list[Problem]:
+    """The problem and the problems it was carried over to in later rounds, oldest first."""
+    chain = [problem]
+    while len(chain) < limit:
+        nxt = Problem.objects.filter(carried_from=chain[-1]).order_by("id").first()
+        if nxt is None:
+            break
+        chain.append(nxt)
+    return chain
+
+
+def public_project_of(problem: Problem | None) -> Project | None:
+    """The first project set up from the problem (or from its carried-over successors) that has been
+    approved: what a resident following the opinion sees."""
+    if problem is None:
+        return None
+    ids = [p.pk for p in problem_chain(problem)]
+    return (Project.objects.filter(problem_id__in=ids, status__in=Project.PUBLIC_STATUSES)
+            .order_by("id").first())
+
+
+def opinion_public_status(opinion: Opinion) -> dict:
+    """What a resident may know of their opinion: never a name or phone number."""
+    problem = opinion.problem
+    project = public_project_of(problem)
+    return {
+        "status": opinion.status,
+        "status_label": opinion.get_status_display(),
+        "reject_reason": opinion.reject_reason,
+        "received_on": opinion.received_on,
+        "problem": None if problem is None else {
+            "archive_no": problem.archive_no,
+            "class": problem.klass or None,
+            "class_label": problem.get_klass_display() if problem.klass else "",
+            # Only the C explanation is written for residents; A and B notes are internal.
+            "note": problem.class_note if problem.klass == Problem.Class.C else "",
+            "title": problem.title,
+        },
+        "project": None if project is None else {
+            "id": project.pk,
+            "status": project.status,
+            "status_label": project.get_status_display(),
+            "title": project.title,
+            "progress": project.progress,
+            "deadline": project.deadline,
+        },
+    }
