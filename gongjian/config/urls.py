@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/", include("gongjian.accounts.urls")),
     path("staff/registry/", include("gongjian.registry.urls")),
     path("staff/solicitation/", include("gongjian.solicitation.urls")),
+    path("staff/projects/", include("gongjian.projects.urls")),
+    path("board/", include("gongjian.projects.public_urls")),
     path("open311/v2/", include("gongjian.open311.urls")),
     path("", include("gongjian.portal.urls")),
 ]

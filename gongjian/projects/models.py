@@ -181,6 +181,8 @@ class Extension(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(new_deadline__gt=models.F("old_deadline")),
                                    name="extension_moves_deadline_later"),
+            models.UniqueConstraint(fields=["project"], condition=Q(status="pending"),
+                                    name="extension_one_pending_per_project"),
         ]
 
 
@@ -204,3 +206,108 @@ class Rating(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "opinion"], name="rating_one_per_receipt_code"),
         ]
+
+
+class PublishedSnapshot(models.Model):
+    """The project as first published (公示) in its batch — written once at the first approval and
+    never changed, so the public commitment cannot be quietly rewritten. The rows of one batch are the
+    batch's list as first published."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="published_snapshot")
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="published_snapshots", verbose_name=_("批次"))
+    title = models.CharField(_("项目名称"), max_length=200)
+    lead_unit_name = models.CharField(_("牵头单位"), max_length=150)
+    co_unit_names = models.CharField(_("协办单位"), max_length=1000, blank=True)
+    handler = models.CharField(_("承办人"), max_length=50)
+    handler_phone = models.CharField(_("承办人电话"), max_length=30, blank=True)
+    deadline = models.DateField(_("完成时限"))
+    budget = models.DecimalField(_("预算(元)"), max_digits=14, decimal_places=2, default=0)
+    key = models.BooleanField(_("重点项目"), default=False)
+    published_at = models.DateTimeField(_("公示时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["batch_id", "published_at", "id"]
+        verbose_name = _("公示快照")
+        verbose_name_plural = _("公示快照")
+
+    def __str__(self):
+        return f"{self.title}（{self.published_at:%Y-%m-%d} 公示）"
+
+
+class ChangeNotice(models.Model):
+    """变更公示: a change to a published project's lead unit, handler or deadline, shown publicly as
+    "changed on … from … to …"."""
+
+    class Field(models.TextChoices):
+        LEAD_UNIT = "lead_unit", _("牵头单位")
+        HANDLER = "handler", _("承办人")
+        DEADLINE = "deadline", _("完成时限")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_notices")
+    field = models.CharField(_("变更事项"), max_length=16, choices=Field.choices)
+    old_value = models.CharField(_("原内容"), max_length=200)
+    new_value = models.CharField(_("新内容"), max_length=200)
+    reason = models.TextField(_("变更理由"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    changed_at = models.DateTimeField(_("变更时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("变更公示")
+        verbose_name_plural = _("变更公示")
+        indexes = [models.Index(fields=["project", "changed_at"])]
+
+    def __str__(self):
+        return self.public_text
+
+    def public_values(self) -> tuple[str, str]:
+        """Old and new value as the public may see them: a handler's name is masked (张**)."""
+        if self.field == self.Field.HANDLER:
+            from gongjian.core.masking import mask_name
+
+            return mask_name(self.old_value), mask_name(self.new_value)
+        return self.old_value, self.new_value
+
+    @property
+    def public_text(self) -> str:
+        old, new = self.public_values()
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d")
+        return f"{when} {self.get_field_display()}由“{old}”变更为“{new}”"
+
+
+def _attachment_path(instance, filename):
+    # The stored name never reuses the uploader's file name (it may hold personal data or odd bytes).
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"projects/{instance.project_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class ProgressAttachment(models.Model):
+    """A photo or file attached to a progress report (or to a completion report), kept through
+    Django's storage API."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=255)
+    name = models.CharField(_("原文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=8)  # jpg, png, pdf, docx, xlsx — found from the bytes
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("进度附件")
+        verbose_name_plural = _("进度附件")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png")

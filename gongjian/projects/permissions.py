@@ -28,7 +28,9 @@ class ProjectPolicy(Policy):
         if scope.role in STAFF_READERS:
             return Project.objects.filter(scope.community_q("community_id"))
         if scope.role == "unit":
-            return Project.objects.filter(Q(lead_unit_id=scope.unit_id) | Q(co_units=scope.unit_id)).distinct()
+            # A subquery rather than a join: no DISTINCT, so counts and pages stay index-friendly.
+            co = Project.co_units.through.objects.filter(unit_id=scope.unit_id).values("project_id")
+            return Project.objects.filter(Q(lead_unit_id=scope.unit_id) | Q(pk__in=co))
         return Project.objects.none()
 
     def allowed(self, user, scope: Scope, action: str, obj) -> bool:
@@ -47,7 +49,7 @@ class ProjectPolicy(Policy):
             if scope.role == "unit":
                 return _is_lead(scope, project)
             return in_scope
-        if action == "progress":
+        if action in {"progress", "attach"}:
             return _is_participant(scope, project)
         if action == "extension_request":
             return _is_lead(scope, project)

@@ -1,0 +1,87 @@
+"""Forms of the project pages: they parse input only; the rules live in services.py."""
+
+from django import forms
+
+from .models import Rating
+
+ACTION_NOTE_LABELS = {
+    "approve": "审批意见（可不填）",
+    "decline": "退回理由（必填：为什么不是本单位职责）",
+    "start": "说明（可不填）",
+    "report_done": "完成情况（必填：做了哪些工作）",
+    "return": "退回重办理由（必填）",
+    "close": "销号意见（可不填）",
+}
+
+
+class VersionedForm(forms.Form):
+    """Every POST about a project carries the version the page showed (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TransitionForm(VersionedForm):
+    note = forms.CharField(label="说明", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    # 销号 of a project most residents rated 不满意 needs the street's reason (else: 退回重办).
+    override_note = forms.CharField(label="销号说明（多数居民不满意时必填：为什么仍然销号）", required=False,
+                                    max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgressForm(VersionedForm):
+    percent = forms.IntegerField(label="目前进度（%）", min_value=0, max_value=100,
+                                 error_messages={"required": "请填写进度",
+                                                 "invalid": "进度须为 0 到 100 之间的整数",
+                                                 "min_value": "进度不能小于 0",
+                                                 "max_value": "进度不能大于 100"},
+                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    note = forms.CharField(label="进展情况", max_length=2000, error_messages={"required": "请填写进展情况"},
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label="照片或文件（可不传）", required=False)
+
+
+class ProjectCreateForm(forms.Form):
+    """立项. Querysets are narrowed to what the user may see by the view."""
+
+    problem = forms.ModelChoiceField(label="来源问题（A 类或 B 类）", queryset=None,
+                                     error_messages={"required": "请选择来源问题",
+                                                     "invalid_choice": "该问题不存在或不能立项"})
+    title = forms.CharField(label="项目名称", max_length=200, error_messages={"required": "请填写项目名称"})
+    description = forms.CharField(label="项目内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None,
+                                       error_messages={"required": "请选择牵头单位",
+                                                       "invalid_choice": "该单位不存在"})
+    co_units = forms.ModelMultipleChoiceField(label="协办单位（可多选，可不选）", queryset=None, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    handler = forms.CharField(label="承办人", max_length=50, error_messages={"required": "请填写承办人"})
+    handler_phone = forms.CharField(label="承办人电话", max_length=30, required=False)
+    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}),
+                               error_messages={"required": "请填写完成时限",
+                                               "invalid": "日期格式须为 年-月-日，如 2010-12-31"})
+    budget = forms.DecimalField(label="预算（元）", required=False, min_value=0, max_digits=14,
+                                decimal_places=2, error_messages={"invalid": "预算须为数字",
+                                                                  "min_value": "预算不能为负数"})
+    fund_source = forms.CharField(label="资金来源", max_length=100, required=False)
+    key = forms.BooleanField(label="重点项目", required=False)
+    batch_number = forms.IntegerField(label="批次", min_value=1, initial=1,
+                                      error_messages={"required": "请填写批次", "min_value": "批次从 1 开始"})
+
+    def __init__(self, *args, problems, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = problems
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["problem"].label_from_instance = (
+            lambda p: f"{p.archive_no} {p.title}（{p.community.name}，{p.klass} 类）")
+        self.fields["lead_unit"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
+        self.fields["co_units"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
+
+
+class RatingForm(forms.Form):
+    receipt_code = forms.CharField(label="回执码", max_length=24,
+                                   error_messages={"required": "请填写回执码"},
+                                   widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                                 "autocapitalize": "characters"}))
+    rating = forms.ChoiceField(label="您的评价", choices=Rating.Value.choices, widget=forms.RadioSelect,
+                               error_messages={"required": "请选择满意、基本满意或不满意",
+                                               "invalid_choice": "请选择满意、基本满意或不满意"})

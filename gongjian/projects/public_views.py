@@ -1,0 +1,193 @@
+"""The public board 公示: residents follow their community's projects without logging in.
+
+Pages are lean (one list query, no per-row query) and anonymous answers are cached with an exact
+key: the key holds a fingerprint of the rows the page shows — the newest `updated_at` and the count of
+the community's projects of the round (a project page: its own, its public events', extensions',
+change notices' and ratings'), read with one cheap indexed query. Any write through the services
+touches one of those, so a changed page gets a new key and a stale page is never served; no signal
+or service change is needed. The date is in the key too, because "overdue" changes at midnight.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from gongjian.core.errors import Conflict
+from gongjian.core.masking import mask_name, mask_phone
+from gongjian.registry.models import Community, Street
+from gongjian.solicitation.models import Opinion, Round
+
+from . import selectors, services
+from .forms import RatingForm
+from .models import ChangeNotice, Extension, ProgressReport, Project, ProjectEvent, Rating
+
+PAGE_SIZE = 50
+CACHE_SECONDS = 600  # a ceiling only: registry renames (unit, community) are not in the key
+RATING_RATE = getattr(settings, "GONGJIAN_RATING_RATE", "10/h")
+
+
+def _cacheable(request) -> bool:
+    # Staff see the same public page but may carry a pending message; only plain anonymous GETs.
+    return (request.method == "GET" and not request.user.is_authenticated
+            and "messages" not in request.COOKIES)
+
+
+def _cached(request, key_parts, build):
+    """Serve `build()`'s response from the cache under a key made of `key_parts`."""
+    if not _cacheable(request):
+        return build()
+    # The key holds only normalised parameters, so odd query strings cannot fill the cache.
+    raw = "|".join(str(p) for p in key_parts)
+    key = "board:" + hashlib.sha1(raw.encode()).hexdigest()
+    content = cache.get(key)
+    if content is not None:
+        response = HttpResponse(content)
+        response["X-Board-Cache"] = "hit"
+        return response
+    response = build()
+    if response.status_code == 200:
+        cache.set(key, response.content, CACHE_SECONDS)
+        response["X-Board-Cache"] = "miss"
+    return response
+
+
+def _today():
+    return timezone.localdate()
+
+
+def index(request):
+    """Choose a street, then a community."""
+    streets = list(Street.objects.order_by("code"))
+    street_id = request.GET.get("street", "")
+    street = next((s for s in streets if str(s.pk) == street_id), None)
+    if street is None and len(streets) == 1:
+        street = streets[0]
+    communities = list(Community.objects.filter(street=street).order_by("code")) if street else []
+    return render(request, "projects/public/index.html",
+                  {"streets": streets, "street": street, "communities": communities})
+
+
+def community(request, community_id):
+    """A community's projects of one round (the newest with public projects, or ?round=)."""
+    place = get_object_or_404(Community.objects.select_related("street"), pk=community_id)
+    rounds = list(Round.objects.filter(projects__community=place,
+                                       projects__status__in=Project.PUBLIC_STATUSES)
+                  .distinct().order_by("-year", "-id"))
+    wanted = request.GET.get("round", "")
+    rnd = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
+    stamp = {}
+    if rnd is not None:
+        stamp = Project.objects.filter(community=place, round=rnd).aggregate(
+            last=Max("updated_at"), n=Count("id"))
+
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and int(number) > 0 else 1
+    # No page past the last (stamp["n"] counts every project of the round, public or not): the cache
+    # holds at most one entry per real page.
+    number = min(number, max(1, -(-(stamp.get("n") or 0) // PAGE_SIZE)))
+
+    def build():
+        nonlocal number
+        page, rows = None, []
+        if rnd is not None:
+            count, rows = selectors.public_board(place.pk, rnd.pk, offset=(number - 1) * PAGE_SIZE,
+                                                 limit=PAGE_SIZE)
+            if not rows and count and number > 1:  # past the last page: show the last one
+                number = (count + PAGE_SIZE - 1) // PAGE_SIZE
+                count, rows = selectors.public_board(place.pk, rnd.pk, offset=(number - 1) * PAGE_SIZE,
+                                                     limit=PAGE_SIZE)
+            # Paginator over a range: page numbers and links without another query.
+            page = Paginator(range(count), PAGE_SIZE).page(number)
+        return render(request, "projects/public/community.html", {
+            "community": place, "rounds": rounds, "round": rnd, "page": page, "rows": rows,
+            "soon": _today() + timedelta(days=selectors.NEAR_DEADLINE_DAYS),
+            "querystring_base": f"round={rnd.pk}&" if rnd else "",
+        })
+
+    return _cached(request, ("c", place.pk, rnd.pk if rnd else 0, len(rounds), number, stamp.get("last"),
+                             stamp.get("n"), _today()), build)
+
+
+def _public_project_stamp(pk):
+    """One query: the project's own time and its children's, or None when the public may not see it."""
+    def newest(model, field, **extra):
+        return Subquery(model.objects.filter(project=OuterRef("pk"), **extra).order_by(f"-{field}")
+                        .values(field)[:1])
+
+    return (selectors.public_projects(ids=[pk], include_once_published=True)
+            .annotate(ev=newest(ProjectEvent, "created_at", public=True), ext=newest(Extension, "updated_at"),
+                      cn=newest(ChangeNotice, "changed_at"), pr=newest(ProgressReport, "created_at"),
+                      rt=Subquery(Rating.objects.filter(project=OuterRef("pk")).values("project")
+                                  .annotate(n=Count("id")).values("n")[:1]))
+            .values("updated_at", "ev", "ext", "cn", "pr", "rt").first())
+
+
+def project(request, pk):
+    """A project's public page: facts, progress, change notices, extensions, timeline, ratings."""
+    stamp = _public_project_stamp(pk)
+    if stamp is None:
+        raise Http404("该项目不存在或尚未公示")
+
+    def build():
+        p = (Project.objects.select_related("community", "community__street", "lead_unit", "round", "batch")
+             .get(pk=pk))
+        detail = selectors.public_detail(p.pk)
+        for e in detail["events"]:
+            e["label"] = services.ACTION_LABELS.get(e["action"], e["action"])
+        return render(request, "projects/public/project.html", {
+            "p": p, "handler": mask_name(p.handler), "phone": mask_phone(p.handler_phone),
+            "co_units": [u.name for u in p.co_units.all()], **detail,
+            "ratings": selectors.rating_summary(p.pk),
+            "done": p.status in Project.DONE_STATUSES,
+            "public": p.status in Project.PUBLIC_STATUSES,
+            "soon": _today() + timedelta(days=selectors.NEAR_DEADLINE_DAYS),
+        })
+
+    return _cached(request, ("p", pk, *stamp.values(), _today()), build)
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request, pk):
+    """满意度评价: a receipt code of the community's round and one of 满意 / 基本满意 / 不满意."""
+    p = get_object_or_404(Project.objects.select_related("community"), pk=pk,
+                          status__in=Project.PUBLIC_STATUSES)
+    done = p.status in Project.DONE_STATUSES
+    status = 200
+    error = ""
+    if request.method == "POST":
+        form = RatingForm(request.POST)
+        if is_ratelimited(request, group="board-rating", key="ip", rate=RATING_RATE, increment=True):
+            error = "提交太频繁了。为防止滥用，同一网络一小时内的评价次数有限制，请稍后再试。"
+            status = 429
+        elif not done:
+            error = "项目完成后才能评价。"
+            status = 409
+        elif form.is_valid():
+            try:
+                services.rating_submit(project=p, receipt_code=form.cleaned_data["receipt_code"],
+                                       value=form.cleaned_data["rating"])
+            except Opinion.DoesNotExist:
+                error, status = "没有找到这个回执码，请核对后重新输入（回执码在您提交意见时获得）。", 404
+            except ValidationError as exc:
+                error, status = "；".join(exc.messages), 400
+            except Conflict as exc:
+                error, status = exc.message, 409
+            else:
+                return render(request, "projects/public/rated.html",
+                              {"p": p, "value": Rating.Value(form.cleaned_data["rating"]).label})
+        else:
+            status = 400
+    else:
+        form = RatingForm()
+    return render(request, "projects/public/rate.html",
+                  {"p": p, "form": form, "error": error, "done": done}, status=status)
