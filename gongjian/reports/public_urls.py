@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "figures"
+
+urlpatterns = [
+    path("", views.public_figures, name="public"),
+]

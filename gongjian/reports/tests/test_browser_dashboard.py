@@ -1,0 +1,34 @@
+"""The city dashboard in a real browser: the charts render (SVG with data) on desktop and phone."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from gongjian.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTEFACTS = Path(settings.VAR_DIR) / "test-artifacts"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}],
+                         ids=["desktop", "phone"])
+def test_city_dashboard_renders_its_charts(browser, live_server, city, round_with_work, site_static, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/login/")
+    page.fill("#id_username", "city")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/staff/dashboard/?round={round_with_work.pk}")
+    page.wait_for_selector("[data-chart][data-rendered='1']", timeout=15000)
+    rendered = page.eval_on_selector_all("[data-chart][data-rendered='1']", "boxes => boxes.length")
+    assert rendered == 6
+    # A pie of the categories draws one path per slice; the bars draw rectangles as paths too.
+    paths = page.eval_on_selector("[data-source='by-category'] svg", "svg => svg.querySelectorAll('path').length")
+    assert paths > 0
+    assert page.inner_text("[data-figure='opinions']") == "6"
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"dashboard-{viewport['width']}.png"), full_page=True)
+    context.close()
