@@ -18,6 +18,9 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("我的项目", "projects:my_projects", {"unit"}),
     ("项目总览", "projects:board", {"city", "street", "community", "liaison", "leader"}),
     ("销号审核", "projects:closeout", {"city", "street"}),
+    ("督办", "supervision:home", {"city", "street", "community", "unit", "liaison", "leader"}),
+    ("轮值主席与例会", "supervision:communities", {"city", "street", "community", "unit", "liaison", "leader"}),
+    ("消息", "notifications:inbox", ALL_STAFF),
     ("辖区单位", "registry:unit_list", {"city", "street", "community", "unit", "liaison", "leader"}),
     ("社区", "registry:community_list", {"city", "street", "liaison", "leader"}),
 ]

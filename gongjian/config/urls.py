@@ -18,6 +18,8 @@ urlpatterns = [
     path("figures/", include("gongjian.reports.public_urls")),
     path("staff/solicitation/", include("gongjian.solicitation.urls")),
     path("staff/projects/", include("gongjian.projects.urls")),
+    path("staff/supervision/", include("gongjian.supervision.urls")),
+    path("staff/inbox/", include("gongjian.notifications.urls")),
     path("board/", include("gongjian.projects.public_urls")),
     path("open311/v2/", include("gongjian.open311.urls")),
     path("", include("gongjian.portal.urls")),

@@ -19,6 +19,7 @@ from gongjian.registry import services as registry
 from gongjian.registry.models import Community, PartyOrganization, Unit
 from gongjian.solicitation import services as solicitation
 from gongjian.solicitation.models import Category, Problem, Round
+from gongjian.supervision import demo as supervision_demo
 
 from . import data
 
@@ -367,4 +368,5 @@ def load_demo(out=None) -> bool:
         builder.build_users()
         builder.build_first_round()
         builder.build_second_round()
+        supervision_demo.load(admin=builder.admin, rng=builder.rng, out=builder.out)
     return True

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "gongjian.dedupe",
     "gongjian.open311",
     "gongjian.projects",
+    "gongjian.supervision",
+    "gongjian.notifications",
     "gongjian.reports",
     "gongjian.portal",
     "gongjian.demo",
