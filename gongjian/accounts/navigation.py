@@ -21,6 +21,9 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("督办", "supervision:home", {"city", "street", "community", "unit", "liaison", "leader"}),
     ("轮值主席与例会", "supervision:communities", {"city", "street", "community", "unit", "liaison", "leader"}),
     ("消息", "notifications:inbox", ALL_STAFF),
+    ("党员管理", "members:member_list", ALL_STAFF),
+    ("党员风险名单", "members:risk_lists", {"city", "street", "community", "liaison", "leader"}),
+    ("共建活动", "activities:activity_list", ALL_STAFF),
     ("辖区单位", "registry:unit_list", {"city", "street", "community", "unit", "liaison", "leader"}),
     ("社区", "registry:community_list", {"city", "street", "liaison", "leader"}),
 ]

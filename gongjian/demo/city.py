@@ -13,6 +13,8 @@ from django.db import transaction
 
 from gongjian.accounts.models import User
 from gongjian.accounts.services import user_create
+from gongjian.activities import demo as activities_demo
+from gongjian.members import demo as members_demo
 from gongjian.projects import services as project_services
 from gongjian.projects.models import Project, ProjectEvent
 from gongjian.registry import services as registry
@@ -369,4 +371,6 @@ def load_demo(out=None) -> bool:
         builder.build_first_round()
         builder.build_second_round()
         supervision_demo.load(admin=builder.admin, rng=builder.rng, out=builder.out)
+        members_demo.load(admin=builder.admin, rng=builder.rng)
+        activities_demo.load(admin=builder.admin, rng=builder.rng)
     return True

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "gongjian.projects",
     "gongjian.supervision",
     "gongjian.notifications",
+    "gongjian.members",
+    "gongjian.activities",
     "gongjian.reports",
     "gongjian.portal",
     "gongjian.demo",

@@ -1,0 +1,56 @@
+"""Input forms of the member pages: they parse and check what staff type; the services write."""
+
+from django import forms
+
+from .models import ContactRecord, Member
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    category = forms.ChoiceField(label="类别", choices=Member.Category.choices)
+    community = forms.CharField(label="居住社区（名称或代码）", max_length=100, required=False)
+    unit = forms.CharField(label="工作单位（在职党员必填）", max_length=150, required=False)
+    gender = forms.ChoiceField(label="性别", choices=[("", "—"), *Member.Gender.choices], required=False)
+    birth_date = forms.DateField(label="出生日期", required=False)
+    id_number = forms.CharField(label="身份证号", max_length=18, required=False)
+    phone = forms.CharField(label="电话", max_length=30, required=False)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+    joined_on = forms.DateField(label="入党日期", required=False)
+    work_place = forms.CharField(label="现工作地点（流动党员）", max_length=200, required=False)
+    away = forms.BooleanField(label="长期在外", required=False)
+    note = forms.CharField(label="备注", max_length=500, required=False)
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(label="日期")
+    kind = forms.ChoiceField(label="方式", choices=ContactRecord.Kind.choices)
+    note = forms.CharField(label="情况", max_length=500, required=False)
+
+
+class DuesForm(forms.Form):
+    month = forms.CharField(label="月份（如 2010-05）", max_length=10)
+    amount = forms.DecimalField(label="金额（元）", max_digits=8, decimal_places=2, min_value=0.01)
+    paid_on = forms.DateField(label="缴纳日期", required=False)
+
+
+class ReportForm(forms.Form):
+    community = forms.CharField(label="报到社区（名称或代码）", max_length=100)
+    reported_on = forms.DateField(label="报到日期", required=False)
+    service_wish = forms.CharField(label="服务意向/特长", max_length=200, required=False)
+
+
+class SelfReportForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=18)
+    community = forms.IntegerField(label="居住社区")
+    service_wish = forms.CharField(label="愿意为社区做的事、特长（可不填）", max_length=200, required=False)
+
+
+class RiskSettingsForm(forms.Form):
+    pocket_months = forms.IntegerField(label="口袋党员：未联系满几个月", min_value=1, max_value=120)
+    underground_days = forms.IntegerField(label="地下党员：登记后满几天未报到", min_value=1, max_value=3650)
+    nominal_months = forms.IntegerField(label="挂名党员：未交党费满几个月", min_value=1, max_value=120)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="党员名册（.xlsx、.xls 或 .csv）")
