@@ -26,6 +26,10 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("共建活动", "activities:activity_list", ALL_STAFF),
     ("辖区单位", "registry:unit_list", {"city", "street", "community", "unit", "liaison", "leader"}),
     ("社区", "registry:community_list", {"city", "street", "liaison", "leader"}),
+    ("工作准入", "funding:request_list", {"city", "street", "community", "unit"}),
+    ("经费台账", "funding:ledger", {"city", "street", "community", "unit"}),
+    ("基础条件", "conditions:overview", {"city", "street", "community"}),
+    ("示范社区", "standards:index", {"city", "street", "community", "liaison", "leader"}),
 ]
 
 

@@ -14,6 +14,8 @@ from django.db import transaction
 from gongjian.accounts.models import User
 from gongjian.accounts.services import user_create
 from gongjian.activities import demo as activities_demo
+from gongjian.conditions import demo as conditions_demo
+from gongjian.funding import demo as funding_demo
 from gongjian.members import demo as members_demo
 from gongjian.projects import services as project_services
 from gongjian.projects.models import Project, ProjectEvent
@@ -21,6 +23,7 @@ from gongjian.registry import services as registry
 from gongjian.registry.models import Community, PartyOrganization, Unit
 from gongjian.solicitation import services as solicitation
 from gongjian.solicitation.models import Category, Problem, Round
+from gongjian.standards import demo as standards_demo
 from gongjian.supervision import demo as supervision_demo
 
 from . import data
@@ -373,4 +376,7 @@ def load_demo(out=None) -> bool:
         supervision_demo.load(admin=builder.admin, rng=builder.rng, out=builder.out)
         members_demo.load(admin=builder.admin, rng=builder.rng)
         activities_demo.load(admin=builder.admin, rng=builder.rng)
+        funding_demo.load(admin=builder.admin, rng=builder.rng)
+        conditions_demo.load(admin=builder.admin, rng=builder.rng)
+        standards_demo.load(admin=builder.admin, rng=builder.rng)
     return True
