@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/funding/", include("gongjian.funding.urls")),
     path("staff/conditions/", include("gongjian.conditions.urls")),
     path("staff/standards/", include("gongjian.standards.urls")),
+    path("staff/evaluation/", include("gongjian.evaluation.urls")),
     path("board/", include("gongjian.projects.public_urls")),
     path("open311/v2/", include("gongjian.open311.urls")),
     path("", include("gongjian.portal.urls")),

@@ -15,6 +15,7 @@ from gongjian.accounts.models import User
 from gongjian.accounts.services import user_create
 from gongjian.activities import demo as activities_demo
 from gongjian.conditions import demo as conditions_demo
+from gongjian.evaluation import demo as evaluation_demo
 from gongjian.funding import demo as funding_demo
 from gongjian.members import demo as members_demo
 from gongjian.projects import services as project_services
@@ -376,6 +377,7 @@ def load_demo(out=None) -> bool:
         supervision_demo.load(admin=builder.admin, rng=builder.rng, out=builder.out)
         members_demo.load(admin=builder.admin, rng=builder.rng)
         activities_demo.load(admin=builder.admin, rng=builder.rng)
+        evaluation_demo.load(admin=builder.admin, rng=builder.rng)
         funding_demo.load(admin=builder.admin, rng=builder.rng)
         conditions_demo.load(admin=builder.admin, rng=builder.rng)
         standards_demo.load(admin=builder.admin, rng=builder.rng)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongjian.dedupe",
     "gongjian.open311",
     "gongjian.projects",
+    "gongjian.evaluation",
     "gongjian.supervision",
     "gongjian.notifications",
     "gongjian.members",
