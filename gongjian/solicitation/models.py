@@ -210,6 +210,7 @@ class Opinion(TimeStampedModel):
             models.Index(fields=["round", "-received_on", "-id"], name="opinion_round_recent"),
             models.Index(fields=["-received_on", "-id"], name="opinion_recent"),
             models.Index(fields=["round", "channel"], name="opinion_round_channel"),
+            models.Index(fields=["round", "category"], name="opinion_round_category"),
         ]
 
     def __str__(self):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongjian.reports",
     "gongjian.portal",
     "gongjian.demo",
+    "gongjian.synth",
     "gongjian.backup",
     "gongjian.api",
 ]

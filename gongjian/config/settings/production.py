@@ -24,7 +24,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
-
-# accounts.middleware.LockoutMiddleware is a subclass of axes' AxesMiddleware, which axes' check does not
-# recognise; the lockout is in place (see accounts/tests/test_security.py).
-SILENCED_SYSTEM_CHECKS = ["axes.W002"]
