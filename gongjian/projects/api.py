@@ -10,8 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
@@ -31,7 +32,7 @@ from gongjian.api.base import (
 from gongjian.registry.models import Unit
 from gongjian.solicitation.models import Opinion, Problem, Round
 
-from . import selectors, services
+from . import board_cache, selectors, services
 from .imports import SheetError, projects_import
 from .models import Extension, ProgressAttachment, ProgressReport, Project
 
@@ -39,6 +40,9 @@ router = Router(tags=["办实事项目"])
 PUBLIC_TAGS = ["居民公开接口"]
 
 PUBLIC_ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+
+
+JSON_TYPE = "application/json; charset=utf-8"
 
 
 def _public_read_rate() -> str:
@@ -586,10 +590,24 @@ def _public_read(request):
 def public_project_list(request, params: Query[PageParams], filters: Query[PublicFilters]):
     _public_read(request)
     paginate(Project.objects.none(), params.page, params.page_size)  # checks page and page_size
+    key = None
+    if filters.community is not None and filters.street is None:
+        # A community's board: answered from the cache without SQL until a service changes it.
+        key = board_cache.community_cache_key("api", filters.community, filters.round, filters.status,
+                                              params.page, params.page_size)
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content, content_type=JSON_TYPE)
     count, rows = selectors.public_board(filters.community, filters.round, street_id=filters.street,
                                          status=filters.status, offset=(params.page - 1) * params.page_size,
                                          limit=params.page_size)
-    return {"count": count, "results": rows}
+    answer = {"count": count, "results": rows}
+    if key is None:
+        return answer
+    content = json.dumps(page_of(PublicProjectOut).model_validate(answer).model_dump(mode="json"),
+                         ensure_ascii=False).encode()
+    cache.set(key, content, board_cache.CACHE_SECONDS)
+    return HttpResponse(content, content_type=JSON_TYPE)
 
 
 @router.get("/public/projects/{project_id}", auth=None, tags=PUBLIC_TAGS,
@@ -597,6 +615,18 @@ def public_project_list(request, params: Query[PageParams], filters: Query[Publi
                    summary="公示项目详情：进度、动态、延期、变更")
 def public_project_detail(request, project_id: int):
     _public_read(request)
+    key = board_cache.project_cache_key("api", project_id)
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content, content_type=JSON_TYPE)
+    answer = _public_project_detail(project_id)
+    content = json.dumps(PublicProjectDetailOut.model_validate(answer).model_dump(mode="json"),
+                         ensure_ascii=False).encode()
+    cache.set(key, content, board_cache.CACHE_SECONDS)
+    return HttpResponse(content, content_type=JSON_TYPE)
+
+
+def _public_project_detail(project_id: int) -> dict:
     # Once published, a project stays visible (a declined one shows as 待审批 until re-approved).
     _count, rows = selectors.public_board(None, None, limit=1, ids=[project_id], include_once_published=True)
     if not rows:

@@ -1,14 +1,11 @@
 """The public board 公示: residents follow their community's projects without logging in.
 
-Pages are lean (one list query, no per-row query) and anonymous answers are cached with an exact
-key: the key holds a fingerprint of the rows the page shows — the newest `updated_at` and the count of
-the community's projects of the round (a project page: its own, its public events', extensions',
-change notices' and ratings'), read with one cheap indexed query. Any write through the services
-touches one of those, so a changed page gets a new key and a stale page is never served; no signal
-or service change is needed. The date is in the key too, because "overdue" changes at midnight.
+Pages are lean (one list query, no per-row query) and anonymous answers are cached under a key made
+of the community's (or project's) board version, the normalised parameters and the date (overdue
+changes at midnight). Every projects service bumps the versions when it writes (board_cache.py), so
+a cached page is found without any SQL and a stale one is never served.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,12 +24,12 @@ from gongjian.core.masking import mask_name, mask_phone
 from gongjian.registry.models import Community, Street
 from gongjian.solicitation.models import Opinion, Round
 
-from . import selectors, services
+from . import board_cache, selectors, services
 from .forms import RatingForm
 from .models import ChangeNotice, Extension, ProgressReport, Project, ProjectEvent, Rating
 
 PAGE_SIZE = 50
-CACHE_SECONDS = 600  # a ceiling only: registry renames (unit, community) are not in the key
+CACHE_SECONDS = board_cache.CACHE_SECONDS
 RATING_RATE = getattr(settings, "GONGJIAN_RATING_RATE", "10/h")
 
 
@@ -42,23 +39,26 @@ def _cacheable(request) -> bool:
             and "messages" not in request.COOKIES)
 
 
-def _cached(request, key_parts, build):
-    """Serve `build()`'s response from the cache under a key made of `key_parts`."""
-    if not _cacheable(request):
-        return build()
-    # The key holds only normalised parameters, so odd query strings cannot fill the cache.
-    raw = "|".join(str(p) for p in key_parts)
-    key = "board:" + hashlib.sha1(raw.encode()).hexdigest()
-    content = cache.get(key)
-    if content is not None:
-        response = HttpResponse(content)
-        response["X-Board-Cache"] = "hit"
-        return response
-    response = build()
-    if response.status_code == 200:
+def _from_cache(key):
+    content = cache.get(key) if key else None
+    if content is None:
+        return None
+    response = HttpResponse(content)
+    response["X-Board-Cache"] = "hit"
+    return response
+
+
+def _store(key, response):
+    if key and response.status_code == 200:
         cache.set(key, response.content, CACHE_SECONDS)
         response["X-Board-Cache"] = "miss"
     return response
+
+
+def _small_int(value: str, default: str = "") -> str | None:
+    """A normalised number for a cache key, or None for anything odd (then the page is not cached)."""
+    value = value or default
+    return value if value == "" or (value.isdigit() and len(value) <= 6) else None
 
 
 def _today():
@@ -79,6 +79,14 @@ def index(request):
 
 def community(request, community_id):
     """A community's projects of one round (the newest with public projects, or ?round=)."""
+    key = None
+    round_param, page_param = _small_int(request.GET.get("round", "")), _small_int(request.GET.get("page", ""), "1")
+    if _cacheable(request) and round_param is not None and page_param is not None:
+        # Found with no SQL: the community's board version moves with every write (board_cache.py).
+        key = board_cache.community_cache_key("c", community_id, round_param, page_param)
+        cached = _from_cache(key)
+        if cached is not None:
+            return cached
     place = get_object_or_404(Community.objects.select_related("street"), pk=community_id)
     rounds = list(Round.objects.filter(projects__community=place,
                                        projects__status__in=Project.PUBLIC_STATUSES)
@@ -114,8 +122,7 @@ def community(request, community_id):
             "querystring_base": f"round={rnd.pk}&" if rnd else "",
         })
 
-    return _cached(request, ("c", place.pk, rnd.pk if rnd else 0, len(rounds), number, stamp.get("last"),
-                             stamp.get("n"), _today()), build)
+    return _store(key, build())
 
 
 def _public_project_stamp(pk):
@@ -134,6 +141,10 @@ def _public_project_stamp(pk):
 
 def project(request, pk):
     """A project's public page: facts, progress, change notices, extensions, timeline, ratings."""
+    key = board_cache.project_cache_key("p", pk) if _cacheable(request) else None
+    cached = _from_cache(key)
+    if cached is not None:
+        return cached
     stamp = _public_project_stamp(pk)
     if stamp is None:
         raise Http404("该项目不存在或尚未公示")
@@ -153,7 +164,7 @@ def project(request, pk):
             "soon": _today() + timedelta(days=selectors.NEAR_DEADLINE_DAYS),
         })
 
-    return _cached(request, ("p", pk, *stamp.values(), _today()), build)
+    return _store(key, build())
 
 
 @require_http_methods(["GET", "POST"])

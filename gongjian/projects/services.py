@@ -12,6 +12,7 @@ from gongjian.core.errors import Conflict
 from gongjian.core.uploads import check_upload, clean_filename, upload_kind
 from gongjian.solicitation.models import Opinion, Problem
 
+from .board_cache import board_changed
 from .models import (
     Batch,
     ChangeNotice,
@@ -94,6 +95,7 @@ def project_create(*, actor, problem: Problem, title: str, lead_unit, handler: s
     )
     stamp(project, actor, "立项")
     project.save()
+    board_changed(project)
     project.co_units.set(co_units)
     ProjectEvent.objects.create(project=project, action="create", to_status=project.status,
                                 actor=_user_or_none(actor), note=project.title, public=False)
@@ -153,6 +155,7 @@ def project_transition(*, actor, project: Project, action: str, note: str = "",
     project.version += 1
     stamp(project, actor, f"{ACTION_LABELS[action]}：{note}" if note else ACTION_LABELS[action])
     project.save()
+    board_changed(project)
     if action == "approve" and first_publication:
         _snapshot(project, now)
     ProjectEvent.objects.create(project=project, action=event_action, from_status=previous, to_status=target,
@@ -204,6 +207,7 @@ def progress_report(*, actor, project: Project, unit, percent: int, note: str,
     project.version += 1
     stamp(project, actor, f"填报进度 {percent}%")
     project.save(update_fields=["progress", "version", "updated_at"])
+    board_changed(project)
     ProjectEvent.objects.create(project=project, action="progress", actor=_user_or_none(actor),
                                 note=f"{percent}% {note.strip()}")
     return report
@@ -227,9 +231,11 @@ def rating_submit(*, project: Project, receipt_code: str, value: str) -> Rating:
         raise Conflict("该回执码已评价过本项目")
     try:
         with transaction.atomic():
-            return Rating.objects.create(project=project, opinion=opinion, value=value)
+            rating = Rating.objects.create(project=project, opinion=opinion, value=value)
     except IntegrityError:  # the same code rated it a moment ago (rating_one_per_receipt_code)
         raise Conflict("该回执码已评价过本项目") from None
+    board_changed(project)
+    return rating
 
 
 # ------------------------------------------------------------------------------ attachments
@@ -261,6 +267,7 @@ def progress_attach(*, actor, project: Project, file, filename: str = "",
                                     uploaded_by=_user_or_none(actor))
     attachment.file.save(f"{kind}.{kind}", file if hasattr(file, "chunks") else File(file), save=False)
     attachment.save()
+    board_changed(project)
     # If the surrounding transaction rolls back, the stored file stays behind unnamed by any row;
     # Django has no on-rollback hook, and an orphan file is harmless (no row, no URL points at it).
     return attachment
@@ -362,6 +369,7 @@ def project_update(*, actor, project: Project, expected_version: int | None, not
     project.version += 1
     stamp(project, actor, "修改项目：" + "、".join(changed) + (f"（{note.strip()}）" if note.strip() else ""))
     project.save()
+    board_changed(project)
     return project
 
 
@@ -387,6 +395,7 @@ def extension_request(*, actor, project: Project, deadline: date, reason: str) -
         raise Conflict("该项目已有一份待审批的延期申请")
     extension = Extension.objects.create(project=project, old_deadline=project.deadline, new_deadline=deadline,
                                          reason=reason, requested_by=_user_or_none(actor))
+    board_changed(project)
     ProjectEvent.objects.create(project=project, action="extension_request", actor=_user_or_none(actor),
                                 note=f"申请将完成时限由 {project.deadline} 延至 {deadline}：{reason}")
     return extension
@@ -423,6 +432,7 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
     extension.decided_at = now
     extension.decision_note = note
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    board_changed(project)
     ProjectEvent.objects.create(
         project=project, action="extension_approve" if approve else "extension_reject",
         actor=_user_or_none(actor), created_at=now,
