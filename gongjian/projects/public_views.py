@@ -34,8 +34,9 @@ RATING_RATE = getattr(settings, "GONGJIAN_RATING_RATE", "10/h")
 
 
 def _cacheable(request) -> bool:
-    # Staff see the same public page but may carry a pending message; only plain anonymous GETs.
-    return (request.method == "GET" and not request.user.is_authenticated
+    """Plain anonymous GETs only. No session cookie means no login, and the check needs neither the
+    session store nor the user (staff see the same page uncached; a pending message is not cached)."""
+    return (request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES)
 
 
