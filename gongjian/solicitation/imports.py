@@ -22,6 +22,7 @@ from django.utils import timezone
 from .models import Channel
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024  # an .xlsx of 20 MB inflates to ~100–150 MB of XML
 # Bigger files run through the task queue with a progress page (the staff page); smaller ones inline.
 BACKGROUND_ROWS = 5000
 MAX_REPORTED_ERRORS = 1000
@@ -140,6 +141,11 @@ def check_upload(name: str, size: int, head: bytes, fileobj: IO[bytes] | None = 
                 with zipfile.ZipFile(fileobj) as archive:
                     if "xl/workbook.xml" not in archive.namelist():
                         raise ImportFileError("文件扩展名是 .xlsx，但里面没有工作表；请用 Excel 或 WPS 另存为 .xlsx")
+                    # A zip bomb: the directory states the inflated sizes, read before anything is inflated.
+                    inflated = sum(info.file_size for info in archive.infolist())
+                    if inflated > MAX_INFLATED_BYTES:
+                        raise ImportFileError(f"文件解压后过大（{inflated / 1024 / 1024:.0f} MB），不能超过 "
+                                              f"{MAX_INFLATED_BYTES // 1024 // 1024} MB；请分成几个文件导入")
             except zipfile.BadZipFile:
                 raise ImportFileError("文件已损坏，无法作为 .xlsx 打开") from None
             finally:
@@ -208,23 +214,24 @@ def estimate_rows(fileobj: IO[bytes], kind: str) -> int | None:
 
 
 def _open_xlsx(fileobj) -> Table:
-    import openpyxl
+    """Read with python-calamine (Rust): several times faster than openpyxl on big sheets, which was
+    most of a 100,000-row import's time. Empty cells come as "", numbers as float; _text() copes."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
+        book = CalamineWorkbook.from_filelike(fileobj)
+        sheet = book.get_sheet_by_index(0)
+        rows = sheet.iter_rows()
     except Exception:
         raise ImportFileError("文件已损坏，无法作为 .xlsx 打开") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
-    max_row = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 0 else None
+    height = sheet.height
 
     def stream():
         yield from enumerate(rows, start=2)
-        book.close()
 
-    return Table(header=_header(header), rows=stream(),
-                 estimated_rows=(max_row - 1) if max_row else None, close=book.close)
+    return Table(header=_header(header), rows=stream(), estimated_rows=(height - 1) if height else None,
+                 close=book.close)
 
 
 def _open_xls(data: bytes) -> Table:
