@@ -33,7 +33,6 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check gongjian
-	$(BIN)/ruff format --check gongjian
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
