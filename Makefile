@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint loadtest clean
 
 # Idempotent and quick when nothing changed: each step re-runs only when its inputs change.
 setup: $(VENV)/.installed node_modules/.installed
@@ -33,6 +33,10 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check gongjian
+
+# 200 residents for 60 s against the demo under gunicorn, loopback only (not part of make test).
+loadtest: setup
+	scripts/loadtest.sh
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

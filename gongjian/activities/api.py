@@ -13,6 +13,7 @@ from gongjian import permissions
 from gongjian.api.base import (
     COMMON_ERRORS,
     BadRequest,
+    YearParam,
     body_doc,
     page_of,
     paginate,
@@ -152,7 +153,7 @@ def _detail(request, activity_id: int) -> dict:
 
 @router.get("/activities", response={200: page_of(ActivityOut), **COMMON_ERRORS}, summary="共建活动列表")
 def activity_list(request, params: Query[PageParams], community: int | None = None, street: int | None = None,
-                  organiser_unit: int | None = None, kind: str = "", year: int | None = None):
+                  organiser_unit: int | None = None, kind: str = "", year: YearParam | None = None):
     qs = permissions.visible(request.user, Activity)
     if community is not None:
         qs = qs.filter(community_id=community)
@@ -229,7 +230,7 @@ def participants_add(request, activity_id: int):
 
 @router.get("/volunteer-hours", response={200: page_of(HoursOut), **COMMON_ERRORS},
             summary="志愿服务时长合计：by=member 按党员、cadre 按社区干部、unit 按单位")
-def volunteer_hours(request, params: Query[PageParams], by: str = "member", year: int | None = None,
+def volunteer_hours(request, params: Query[PageParams], by: str = "member", year: YearParam | None = None,
                     community: int | None = None):
     qs = permissions.visible(request.user, Participation)
     if community is not None:
@@ -254,7 +255,7 @@ def volunteer_hours(request, params: Query[PageParams], by: str = "member", year
 
 @router.get("/units/{unit_id}/participation", response={200: ParticipationOut, **COMMON_ERRORS},
             summary="单位参与共建活动情况（考核用）")
-def unit_participation(request, unit_id: int, year: int):
+def unit_participation(request, unit_id: int, year: YearParam):
     scope = permissions.scope_of(request.user)
     units = Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit" else permissions.visible(request.user, Unit)
     unit = permissions.get_visible_or_404(request.user, Unit, unit_id, queryset=units)

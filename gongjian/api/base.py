@@ -10,10 +10,11 @@ and `body_doc()` documents that body in the OpenAPI document.
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django_ratelimit.core import is_ratelimited
@@ -22,7 +23,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 from pydantic import ValidationError as PydanticValidationError
 
 from gongjian.accounts.services import token_user
@@ -30,6 +31,9 @@ from gongjian.core.errors import Conflict
 
 MAX_PAGE_SIZE = 200
 T = TypeVar("T", bound=BaseModel)
+
+YearParam = Annotated[int, Field(ge=1900, le=2100)]
+"""A year in a query (?year=2010): bounded, because date(year, 1, 1) fails outside 1–9999."""
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -127,6 +131,19 @@ def _ninja_invalid(request, exc):
     return _error(request, 400, "输入有误：" + "；".join(f"{k} {v[0]}" for k, v in errors.items()), errors)
 
 
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    # An id or number in the query larger than the database's integers (SQLite raises this).
+    return _error(request, 400, "输入有误：数值超出范围")
+
+
+@api.exception_handler(DataError)
+def _unstorable(request, exc):
+    # Input the database refuses as data (PostgreSQL: a NUL character in text, a number out of
+    # range). The request runs in autocommit, so nothing was written.
+    return _error(request, 400, "输入有误：含有无法保存的字符或超出范围的数值")
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return _error(request, exc.status_code, str(exc))
@@ -209,12 +226,20 @@ def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[int, list[M
                          {"page_size": [f"须在 1 到 {MAX_PAGE_SIZE} 之间"]})
     count = queryset.count()
     start = (page - 1) * page_size
+    if start >= count:  # past the end: no query with an offset the database cannot hold
+        return count, []
     return count, list(queryset[start:start + page_size])
+
+
+def _client_address(group, request) -> str:
+    # A WSGI server may leave REMOTE_ADDR out (a unix socket, an in-process client): count those
+    # requests together rather than fail with a 500.
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def rate_limit(request, group: str, rate: str) -> None:
     """Count this request against the client's address; over the rate → 429."""
-    if is_ratelimited(request, group=group, key="ip", rate=rate, increment=True):
+    if is_ratelimited(request, group=group, key=_client_address, rate=rate, increment=True):
         raise RateLimited()
 
 

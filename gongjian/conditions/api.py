@@ -7,7 +7,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    YearParam,
+    body_doc,
+    page_of,
+    paginate,
+    read_body,
+    resolve_ref,
+)
 from gongjian.registry.models import Cadre
 
 from . import selectors, services
@@ -124,7 +133,7 @@ def overview_row_out(r: dict) -> dict:
 
 @router.get("/cadre-trainings", response={200: page_of(CadreTrainingOut), **COMMON_ERRORS}, summary="干部培训记录")
 def training_list(request, params: Query[PageParams], community: int | None = None, cadre: int | None = None,
-                  year: int | None = None):
+                  year: YearParam | None = None):
     qs = permissions.visible(request.user, CadreTraining).select_related("cadre").order_by("-held_on", "-id")
     if community is not None:
         qs = qs.filter(community_id=community)
@@ -148,7 +157,7 @@ def training_create(request):
 
 
 @router.get("/community-budgets", response={200: page_of(CommunityBudgetOut), **COMMON_ERRORS}, summary="社区工作经费")
-def budget_list(request, params: Query[PageParams], community: int | None = None, year: int | None = None,
+def budget_list(request, params: Query[PageParams], community: int | None = None, year: YearParam | None = None,
                 street: int | None = None):
     qs = permissions.visible(request.user, CommunityBudget).order_by("-year", "community_id")
     if community is not None:
@@ -174,7 +183,7 @@ def budget_set(request):
 
 @router.get("/conditions/overview", response={200: ConditionsOverviewOut, **COMMON_ERRORS},
             summary="社区基础条件总览：办公场所、干部年龄与文化程度、培训、经费（按街道或社区）")
-def conditions_overview(request, year: int | None = None, by: str = "street", street: int | None = None):
+def conditions_overview(request, year: YearParam | None = None, by: str = "street", street: int | None = None):
     if by not in ("street", "community"):
         raise BadRequest("by 须为 street 或 community", {"by": ["取值不在允许范围内"]})
     data = build_overview(request.user, year or timezone.localdate().year, by=by, street=street)

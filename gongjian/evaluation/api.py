@@ -14,7 +14,16 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    YearParam,
+    body_doc,
+    page_of,
+    paginate,
+    read_body,
+    resolve_ref,
+)
 from gongjian.registry.models import Community, Street, Unit
 from gongjian.solicitation.models import Round
 
@@ -250,7 +259,7 @@ class ScoresOut(Schema):
 
 
 class ScoreParams(Schema):
-    year: int
+    year: YearParam
     street: int | None = None
     community: int | None = None
     page: int = 1
@@ -258,7 +267,7 @@ class ScoreParams(Schema):
 
 
 class ExportParams(Schema):
-    year: int
+    year: YearParam
     kind: str = Field("units", description="units 单位考核表 · communities 社区考核表")
     format: str = Field("xlsx", description="xlsx 或 pdf")
     street: int | None = None
@@ -511,7 +520,7 @@ def rating_detail(request, rating_id: int):
 # ------------------------------------------------------------------------------ assessment
 
 @router.get("/assessment/weights", response={200: WeightsOut, **COMMON_ERRORS}, summary="年度考核权重")
-def weights_get(request, year: int):
+def weights_get(request, year: YearParam):
     if not permissions.can(request.user, "view", AssessmentWeights):
         raise PermissionDenied("您的角色或范围不允许此操作")
     return _weights_out(scoring.weights_for(year))
@@ -554,7 +563,7 @@ def unit_scores(request, params: Query[ScoreParams]):
 
 @router.get("/assessment/units/{unit_id}", response={200: ScoreOut, **COMMON_ERRORS},
             summary="一个单位的考核得分：每一项的数值、权重和贡献")
-def unit_score(request, unit_id: int, year: int):
+def unit_score(request, unit_id: int, year: YearParam):
     unit = permissions.get_visible_or_404(request.user, Unit, unit_id, queryset=assessed_units(request.user))
     return _score_out(scoring.unit_score(year, unit))
 
@@ -574,7 +583,7 @@ def community_scores(request, params: Query[ScoreParams]):
 
 @router.get("/assessment/communities/{community_id}", response={200: ScoreOut, **COMMON_ERRORS},
             summary="一个社区的考核得分及各项")
-def community_score(request, community_id: int, year: int):
+def community_score(request, community_id: int, year: YearParam):
     community = permissions.get_visible_or_404(request.user, Community, community_id,
                                                queryset=assessed_communities(request.user))
     return _score_out(scoring.community_score(year, community))

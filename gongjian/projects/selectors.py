@@ -69,6 +69,8 @@ def public_board(community_id=None, round_id=None, *, street_id=None, status=Non
                          ids=ids, include_once_published=include_once_published)
     ordering = ("-round_id", "-key", "deadline", "id") if community_id is not None else ("-id",)
     count = qs.count()
+    if offset >= count:  # past the end: no query with an offset the database cannot hold (?page=10^20)
+        return count, []
     rows = qs.order_by(*ordering).values(*_BOARD_FIELDS)
     rows = rows[offset:offset + limit] if limit is not None else rows[offset:]
     today = timezone.localdate()

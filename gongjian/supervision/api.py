@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from gongjian import permissions
 from gongjian.accounts.models import Role, User
-from gongjian.api.base import COMMON_ERRORS, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.api.base import COMMON_ERRORS, YearParam, body_doc, page_of, paginate, read_body, resolve_ref
 from gongjian.core.errors import Conflict
 from gongjian.core.masking import mask_phone
 from gongjian.projects.models import Project
@@ -595,7 +595,7 @@ def recommendation_create(request):
 
 @router.get("/meetings", response={200: page_of(MeetingOut), **COMMON_ERRORS}, summary="会议列表")
 def meeting_list(request, params: Query[PageParams], community: int | None = None, kind: str | None = None,
-                 year: int | None = None):
+                 year: YearParam | None = None):
     qs = permissions.visible(request.user, Meeting)
     if community is not None:
         qs = qs.filter(community_id=community)
@@ -608,7 +608,7 @@ def meeting_list(request, params: Query[PageParams], community: int | None = Non
 
 @router.get("/meetings/missed", response={200: MissedPage, **COMMON_ERRORS},
             summary="有轮值主席但未召开例会的月份（已过去的月份）")
-def meeting_missed(request, year: int, community: int | None = None):
+def meeting_missed(request, year: YearParam, community: int | None = None):
     communities = _communities(request.user)
     if community is not None:
         communities = communities.filter(pk=community)

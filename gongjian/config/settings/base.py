@@ -185,6 +185,11 @@ GONGJIAN_CITY_CODE = os.environ.get("GONGJIAN_CITY_CODE", "YC")
 GONGJIAN_CITY_NAME = os.environ.get("GONGJIAN_CITY_NAME", "应城市")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 RATELIMIT_VIEW = "gongjian.portal.views.rate_limited"
+# Rate limits of the public side, per client address (django-ratelimit's "count/period").
+GONGJIAN_PUBLIC_OPINION_RATE = os.environ.get("GONGJIAN_PUBLIC_OPINION_RATE", "20/h")
+GONGJIAN_PUBLIC_TRACK_RATE = os.environ.get("GONGJIAN_PUBLIC_TRACK_RATE", "60/m")
+GONGJIAN_PUBLIC_READ_RATE = os.environ.get("GONGJIAN_PUBLIC_READ_RATE", "600/m")
+GONGJIAN_RATING_RATE = os.environ.get("GONGJIAN_RATING_RATE", "10/h")
 
 LOGGING = {
     "version": 1,
