@@ -226,7 +226,7 @@ def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[int, list[M
                          {"page_size": [f"须在 1 到 {MAX_PAGE_SIZE} 之间"]})
     count = queryset.count()
     start = (page - 1) * page_size
-    if start >= count:  # past the end: no query with an offset the database cannot hold
+    if start and start >= count:  # past the end: no query with an offset the database cannot hold
         return count, []
     return count, list(queryset[start:start + page_size])
 
