@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongjian.core.cells import cell_text as _text
+
 from .models import Member
 from .services import PHONE_RE, id_number_error, member_errors, normalise_id_number
 
@@ -143,16 +145,6 @@ def _xls_rows(data: bytes) -> list[tuple]:
         return None if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else cell.value
 
     return [tuple(value(c) for c in sheet.row(i)) for i in range(sheet.nrows)]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
 
 
 def _date(value: Any) -> date | None:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongjian import permissions
+from gongjian.core.cells import cell_text as _cell_text
 
 from . import services
 from .models import Project
@@ -51,18 +52,6 @@ class ImportResult:
 
 
 # ------------------------------------------------------------------------------ reading the sheet
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
 
 def _read_xlsx(file) -> list[list]:
     from openpyxl import load_workbook

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gongjian.core.audit import stamp
 from gongjian.core.errors import Conflict
-from gongjian.core.uploads import check_upload, clean_filename, upload_kind
+from gongjian.core.uploads import check_upload, clean_filename
 from gongjian.solicitation.models import Opinion, Problem
 
 from .board_cache import board_changed
@@ -243,11 +243,6 @@ def rating_submit(*, project: Project, receipt_code: str, value: str) -> Rating:
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_KINDS = ("jpg", "png", "pdf", "docx", "xlsx")
 _ATTACHMENT_STATUSES = (Project.Status.APPROVED, Project.Status.IN_PROGRESS)
-
-
-def attachment_kind(file) -> str | None:
-    """The file's type found from its bytes (never from its name): jpg, png, pdf, docx, xlsx or None."""
-    return upload_kind(file)
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from gongjian.core.cells import cell_text as _text
+
 from .models import Channel
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -305,16 +307,6 @@ class Lookups:
                 self.category.setdefault(key, c.pk)
         self.channel = dict(CHANNEL_NAMES)
         self.channel.update({value: value for value in Channel.values})
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
 
 
 def _date(value: Any) -> date | None:
