@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -26,7 +25,7 @@ from gongjian.solicitation.models import Opinion, Round
 
 from . import board_cache, selectors, services
 from .forms import RatingForm
-from .models import ChangeNotice, Extension, ProgressReport, Project, ProjectEvent, Rating
+from .models import Project, Rating
 
 PAGE_SIZE = 50
 CACHE_SECONDS = board_cache.CACHE_SECONDS
@@ -94,16 +93,8 @@ def community(request, community_id):
                   .distinct().order_by("-year", "-id"))
     wanted = request.GET.get("round", "")
     rnd = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
-    stamp = {}
-    if rnd is not None:
-        stamp = Project.objects.filter(community=place, round=rnd).aggregate(
-            last=Max("updated_at"), n=Count("id"))
-
     number = request.GET.get("page", "1")
     number = int(number) if number.isdigit() and int(number) > 0 else 1
-    # No page past the last (stamp["n"] counts every project of the round, public or not): the cache
-    # holds at most one entry per real page.
-    number = min(number, max(1, -(-(stamp.get("n") or 0) // PAGE_SIZE)))
 
     def build():
         nonlocal number
@@ -126,28 +117,13 @@ def community(request, community_id):
     return _store(key, build())
 
 
-def _public_project_stamp(pk):
-    """One query: the project's own time and its children's, or None when the public may not see it."""
-    def newest(model, field, **extra):
-        return Subquery(model.objects.filter(project=OuterRef("pk"), **extra).order_by(f"-{field}")
-                        .values(field)[:1])
-
-    return (selectors.public_projects(ids=[pk], include_once_published=True)
-            .annotate(ev=newest(ProjectEvent, "created_at", public=True), ext=newest(Extension, "updated_at"),
-                      cn=newest(ChangeNotice, "changed_at"), pr=newest(ProgressReport, "created_at"),
-                      rt=Subquery(Rating.objects.filter(project=OuterRef("pk")).values("project")
-                                  .annotate(n=Count("id")).values("n")[:1]))
-            .values("updated_at", "ev", "ext", "cn", "pr", "rt").first())
-
-
 def project(request, pk):
     """A project's public page: facts, progress, change notices, extensions, timeline, ratings."""
     key = board_cache.project_cache_key("p", pk) if _cacheable(request) else None
     cached = _from_cache(key)
     if cached is not None:
         return cached
-    stamp = _public_project_stamp(pk)
-    if stamp is None:
+    if not selectors.public_projects(ids=[pk], include_once_published=True).exists():
         raise Http404("该项目不存在或尚未公示")
 
     def build():
