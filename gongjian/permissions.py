@@ -51,6 +51,7 @@ class Scope:
 
 
 NO_SCOPE = Scope(role="", user_id=None)
+MAX_ID = 2**63 - 1
 
 
 def scope_of(user) -> Scope:
@@ -136,9 +137,19 @@ def get_visible_or_404(user, model: type[Model], pk, queryset: QuerySet | None =
     """Look an id up inside the visible rows: not yours answers like not there."""
     qs = queryset if queryset is not None else visible(user, model)
     try:
-        return qs.get(pk=int(pk))
-    except (model.DoesNotExist, ValueError, TypeError):
+        number = int(pk)
+        if not 0 < number <= MAX_ID:  # past a bigint column: no such row, and no database error
+            raise ValueError(pk)
+        return qs.get(pk=number)
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(f"{model._meta.verbose_name}不存在") from None
+
+
+def communities_in_scope(user) -> QuerySet:
+    """The communities the user's scope covers (every community for the city)."""
+    from gongjian.registry.models import Community
+
+    return Community.objects.filter(scope_of(user).community_q("id"))
 
 
 def require(user, action: str, obj) -> None:

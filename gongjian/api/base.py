@@ -30,6 +30,7 @@ from gongjian.accounts.services import token_user
 from gongjian.core.errors import Conflict
 
 MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
 T = TypeVar("T", bound=BaseModel)
 
 YearParam = Annotated[int, Field(ge=1900, le=2100)]
@@ -216,6 +217,19 @@ def page_of(item: type[BaseModel]) -> type[BaseModel]:
         _PAGE_MODELS[item] = create_model(f"{item.__name__}Page", __base__=Schema,
                                           count=(int, ...), results=(list[item], ...))
     return _PAGE_MODELS[item]
+
+
+class PageParams(Schema):
+    """`?page=1&page_size=50` of every list (API.md); filter schemas of a list subclass it."""
+
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+def paged(queryset: QuerySet, params: PageParams) -> dict:
+    """The list answer `{"count", "results"}` of one page of `queryset`."""
+    count, rows = paginate(queryset, params.page, params.page_size)
+    return {"count": count, "results": rows}
 
 
 def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[int, list[Model]]:

@@ -23,3 +23,8 @@ def changes(record) -> list[dict]:
         return []
     delta = record.diff_against(previous)
     return [{"field": c.field, "old": c.old, "new": c.new} for c in delta.changes]
+
+
+def user_or_none(actor):
+    """The actor as a user row to store (`created_by`, `decided_by` …): None for anonymous and system."""
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -7,3 +7,8 @@ class Conflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def error_text(exc) -> str:
+    """One line of Chinese from a Django ValidationError (its messages joined), for a page's message."""
+    return "；".join(getattr(exc, "messages", None) or [str(exc)])
