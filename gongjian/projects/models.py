@@ -1,5 +1,7 @@
 """Projects 办实事项目: set-up 立项, approval 公示, progress, extensions, close-out 销号, ratings."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,37 @@ class Batch(TimeStampedModel):
 
     def __str__(self):
         return self.name or f"第{self.number}批"
+
+
+# "Due soon" (期限临近) everywhere — reminders, lists, dashboards, the to-do list — is this many days.
+DUE_SOON_DAYS = 7
+
+# A published commitment not yet done (API.md): drafts are not commitments, completed work is done.
+COMMITTED_STATUSES = ("approved", "in_progress")
+
+
+class ProjectQuerySet(models.QuerySet):
+    """The project rules every surface asks, each written once (reports, reminders, supervision,
+    staff pages, API and the public board call these; nothing re-derives them)."""
+
+    def public(self):
+        """Approved and later: what the public board, public API and figures show."""
+        return self.filter(status__in=Project.PUBLIC_STATUSES)
+
+    def open(self):
+        """Published and not yet done: approved or in progress."""
+        return self.filter(status__in=COMMITTED_STATUSES)
+
+    def overdue(self, today):
+        """Deadline passed while approved or in progress (API.md's one definition)."""
+        return self.open().filter(deadline__lt=today)
+
+    def due_soon(self, today):
+        """Approved or in progress with the deadline today or within DUE_SOON_DAYS."""
+        return self.open().filter(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+
+ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
 
 
 class Project(TimeStampedModel):
@@ -83,6 +116,8 @@ class Project(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    objects = ProjectManager()
+
     class Meta:
         ordering = ["-id"]
         verbose_name = _("办实事项目")
@@ -107,9 +142,19 @@ class Project(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def is_overdue(self, today=None) -> bool:
+        """The row-level twin of `ProjectQuerySet.overdue` (same rule)."""
+        return self.status in COMMITTED_STATUSES and self.deadline < (today or timezone.localdate())
+
     @property
     def overdue(self) -> bool:
-        return self.status not in self.DONE_STATUSES and self.deadline < timezone.localdate()
+        return self.is_overdue()
+
+    def is_due_soon(self, today=None) -> bool:
+        """The row-level twin of `ProjectQuerySet.due_soon` (same rule)."""
+        today = today or timezone.localdate()
+        return (self.status in COMMITTED_STATUSES
+                and today <= self.deadline <= today + timedelta(days=DUE_SOON_DAYS))
 
 
 class ProjectEvent(models.Model):
