@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "gongjian.accounts",
+    "gongjian.citysetup",
     "gongjian.registry",
     "gongjian.solicitation",
     "gongjian.dedupe",
