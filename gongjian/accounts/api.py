@@ -1,5 +1,6 @@
 """API: token (auth/token) and users."""
 
+from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 
 from gongjian import permissions
@@ -65,7 +66,7 @@ def user_out(user: User) -> dict:
 
 
 @router.post("/users", response={201: UserOut, **COMMON_ERRORS}, openapi_extra=body_doc(UserIn),
-             summary="新建用户（市级管理员）")
+             summary="新建用户（市级管理员；街道管理员为本街道的社区和单位）")
 def user_create(request):
     permissions.require(request.user, "create", User)
     data = read_body(request, UserIn)
@@ -78,6 +79,10 @@ def user_create(request):
         communities = list(Community.objects.filter(pk__in=data.communities))
         if len(communities) != len(set(data.communities)):
             raise BadRequest("部分社区不存在", {"communities": ["部分社区不存在"]})
+    candidate = User(role=data.role, **({services.SCOPE_FIELD[data.role]: scope} if scope is not None else {}))
+    if not permissions.can(request.user, "create", candidate) or any(
+            not permissions.scope_of(request.user).covers_community(c.pk) for c in communities):
+        raise PermissionDenied("您只能为本街道的社区和辖区单位开设账号")
     user = services.user_create(actor=request.user, username=data.username, password=data.password,
                                 role=data.role, scope=scope, communities=communities, first_name=data.name)
     return Status(201, user_out(user))

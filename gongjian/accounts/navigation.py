@@ -33,6 +33,8 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("经费台账", "funding:ledger", {"city", "street", "community", "unit"}),
     ("基础条件", "conditions:overview", {"city", "street", "community"}),
     ("示范社区", "standards:index", {"city", "street", "community", "liaison", "leader"}),
+    ("用户管理", "accounts:user_list", {"city", "street"}),
+    ("开通向导", "citysetup:checklist", {"city"}),
 ]
 
 

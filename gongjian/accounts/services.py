@@ -87,3 +87,56 @@ def token_user(key: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+# ------------------------------------------------------------------------------ user management
+
+# Initial passwords are read off a printed slip and typed on a phone: no 0/O, 1/l/I look-alikes.
+_SLIP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+INITIAL_PASSWORD_LENGTH = 10
+
+
+def initial_password() -> str:
+    """A random password for a login slip: letters and digits, at least one of each."""
+    while True:
+        candidate = "".join(secrets.choice(_SLIP_ALPHABET) for _ in range(INITIAL_PASSWORD_LENGTH))
+        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
+            return candidate
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, first_name: str, phone: str, communities=None) -> User:
+    """Change a user's name, phone and (liaison, leader) communities; role and scope stay."""
+    if user.role in (Role.LIAISON, Role.LEADER) and communities is not None and not communities:
+        raise ValidationError({"communities": ["联络员和联系领导须指定至少一个社区"]})
+    user.first_name, user.phone = (first_name or "").strip()[:150], (phone or "").strip()[:30]
+    stamp(user, actor, "修改用户信息")
+    user.save(update_fields=["first_name", "phone"])
+    if communities is not None and user.role in (Role.LIAISON, Role.LEADER):
+        user.communities.set(communities)
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor, user: User) -> str:
+    """A new initial password (printed on a slip), to be changed at the next sign-in; tokens revoked."""
+    password = initial_password()
+    user.set_password(password)
+    user.must_change_password = True
+    stamp(user, actor, "重置密码")
+    user.save(update_fields=["password", "must_change_password"])
+    ApiToken.objects.filter(user=user).delete()
+    return password
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Deactivate (停用) or reactivate a user. Users are never deleted: the history names them."""
+    if actor is not None and user.pk == getattr(actor, "pk", None) and not active:
+        raise ValidationError({"user": ["不能停用自己的账号"]})
+    user.is_active = active
+    stamp(user, actor, "启用账号" if active else "停用账号")
+    user.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=user).delete()
+    return user

@@ -20,7 +20,7 @@ def test_city_admin_creates_a_liaison_with_communities(city, api):
     assert sorted(response.json()["communities"]) == sorted([city.community.pk, city.far.pk])
 
 
-def test_street_cannot_create_users(city, api):
+def test_street_cannot_create_city_users(city, api):
     before = User.objects.count()
     response = api(city.street_user).post("users", {"username": "x", "password": "Sanyan-jing-2010",
                                                      "role": "city"})
@@ -56,3 +56,26 @@ def test_openapi_document_is_served_and_describes_the_registry(city, api):
     for path in ["/api/v1/auth/token", "/api/v1/streets", "/api/v1/communities", "/api/v1/units",
                  "/api/v1/users", "/api/v1/stats"]:
         assert path in paths, path
+
+
+def test_street_admin_creates_a_user_for_its_own_community(city, api):
+    response = api(city.street_user).post("users", {"username": "pu_yang", "password": "Sanyan-jing-2010",
+                                                     "role": "community", "scope": city.sibling.pk})
+    assert response.status_code == 201, response.content
+    assert User.objects.get(username="pu_yang").community == city.sibling
+
+
+def test_street_admin_cannot_create_users_of_another_street(city, api):
+    before = User.objects.count()
+    for body in ({"role": "community", "scope": city.far.pk}, {"role": "unit", "scope": city.far_unit.pk},
+                 {"role": "liaison", "communities": [city.community.pk]}):
+        response = api(city.street_user).post("users", {"username": "x", "password": "Sanyan-jing-2010", **body})
+        assert response.status_code == 403, body
+    assert User.objects.count() == before
+
+
+def test_community_cannot_create_users(city, api):
+    response = api(city.community_user).post("users", {"username": "x", "password": "Sanyan-jing-2010",
+                                                        "role": "unit", "scope": city.unit.pk})
+    assert response.status_code == 403
+    assert not User.objects.filter(username="x").exists()
