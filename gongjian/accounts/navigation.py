@@ -11,6 +11,7 @@ ALL_STAFF = {"city", "street", "community", "unit", "liaison", "leader"}
 
 MENU: list[tuple[str, str, set[str]]] = [
     ("首页", "accounts:home", ALL_STAFF),
+    ("待办", "todo:todo", ALL_STAFF),
     ("数据看板", "reports:dashboard", ALL_STAFF),
     ("意见录入", "solicitation:opinion_create", {"city", "street", "community"}),
     ("意见筛选", "solicitation:workbench", {"city", "street", "community"}),

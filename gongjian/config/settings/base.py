@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "gongjian.accounts",
     "gongjian.citysetup",
+    "gongjian.todo",
     "gongjian.registry",
     "gongjian.solicitation",
     "gongjian.dedupe",
