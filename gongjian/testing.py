@@ -9,6 +9,7 @@ from django.test import Client
 
 from gongjian.accounts.services import token_issue, user_create
 from gongjian.registry.services import community_create, street_create, unit_create
+from gongjian.solicitation.categories import category_standard_ensure
 from gongjian.solicitation.models import Category
 
 PASSWORD = "Gj-test-pass-2010"
@@ -55,8 +56,8 @@ def build_small_city() -> SmallCity:
         return user_create(actor=None, username=username, password=PASSWORD, role=role, scope=scope,
                            communities=communities, validate=False)
 
-    category = Category.objects.create(code="sanitation", name="环境卫生", sort_order=1)
-    Category.objects.create(code="roads", name="道路交通", sort_order=2)
+    category_standard_ensure()  # as after migrate (a transactional test's flush removes migration data)
+    category = Category.objects.get(code="sanitation")
     return SmallCity(
         street=street, other_street=other, community=community, sibling=sibling, far=far,
         unit=unit, co_unit=co_unit, sibling_unit=sibling_unit, far_unit=far_unit,

@@ -23,6 +23,7 @@ from gongjian.projects.models import Project, ProjectEvent
 from gongjian.registry import services as registry
 from gongjian.registry.models import Community, PartyOrganization, Unit
 from gongjian.solicitation import services as solicitation
+from gongjian.solicitation.categories import category_standard_ensure
 from gongjian.solicitation.models import Category, Problem, Round
 from gongjian.standards import demo as standards_demo
 from gongjian.supervision import demo as supervision_demo
@@ -193,8 +194,10 @@ class DemoBuilder:
     def build_first_round(self):
         rng = self.rng
         admin = self.admin
-        for index, (code, name) in enumerate(data.CATEGORIES):
-            self.categories[code] = Category.objects.create(code=code, name=name, sort_order=index)
+        # The standard categories come with the install (a data migration): the demo uses their codes.
+        category_standard_ensure()
+        standard = {c.code: c for c in Category.objects.filter(code__in=[code for code, _ in data.CATEGORIES])}
+        self.categories = {code: standard[code] for code, _ in data.CATEGORIES}
         rnd = solicitation.round_create(actor=admin, name=FIRST_ROUND, year=2010, opened_on=date(2010, 3, 1))
 
         # 3,000 forms, 10,000 letters, 31 meetings over 25 communities.

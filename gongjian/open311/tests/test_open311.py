@@ -44,8 +44,13 @@ def make_opinion(world, content="3栋楼道灯坏了", community=None):
 
 
 def test_services_are_the_active_categories(world, client):
+    from gongjian.solicitation.models import Category
+
+    Category.objects.filter(code="other").update(active=False)
     services = client.get_service_list()
-    assert [s["service_code"] for s in services] == ["sanitation", "roads"]
+    codes = [s["service_code"] for s in services]
+    assert codes == list(Category.objects.filter(active=True).values_list("code", flat=True))
+    assert codes[:2] == ["sanitation", "roads"] and "other" not in codes
     assert services[0]["service_name"] == "环境卫生"
     assert services[0]["metadata"] is False and services[0]["type"] == "realtime"
     assert client.get_service_definition("sanitation") == {"service_code": "sanitation", "attributes": []}
