@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("gongjian.accounts.urls")),
     path("staff/registry/", include("gongjian.registry.urls")),
+    path("staff/divisions/", include("gongjian.divisions.urls")),
     path("staff/dashboard/", include("gongjian.reports.urls")),
     path("figures/", include("gongjian.reports.public_urls")),
     path("staff/solicitation/", include("gongjian.solicitation.urls")),

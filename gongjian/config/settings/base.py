@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "gongjian.accounts",
     "gongjian.registry",
+    "gongjian.divisions",
     "gongjian.solicitation",
     "gongjian.dedupe",
     "gongjian.open311",
