@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/setup/", include("gongjian.citysetup.urls")),
     path("staff/todo/", include("gongjian.todo.urls")),
     path("staff/registry/", include("gongjian.registry.urls")),
+    path("staff/divisions/", include("gongjian.divisions.urls")),
     path("staff/dashboard/", include("gongjian.reports.urls")),
     path("figures/", include("gongjian.reports.public_urls")),
     path("staff/solicitation/", include("gongjian.solicitation.urls")),

@@ -6,22 +6,23 @@ from .models import Cadre, Community, PartyOrganization, Street, Unit
 
 @admin.register(Street)
 class StreetAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "active"]
+    list_filter = ["active"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Community)
 class CommunityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "street", "residents", "tier", "office_premises"]
-    list_filter = ["street", "tier", "office_premises"]
+    list_display = ["name", "code", "street", "residents", "tier", "office_premises", "active"]
+    list_filter = ["active", "street", "tier", "office_premises"]
     search_fields = ["name", "code"]
     list_select_related = ["street"]
 
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "rank", "community"]
-    list_filter = ["kind", "rank", "community__street"]
+    list_display = ["name", "kind", "rank", "community", "active"]
+    list_filter = ["active", "kind", "rank", "community__street"]
     search_fields = ["name"]
     list_select_related = ["community"]
     autocomplete_fields = ["community"]

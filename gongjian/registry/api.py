@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema, Status
 from gongjian import permissions
 from gongjian.api.base import COMMON_ERRORS, body_doc, page_of, paginate, read_body, resolve_ref
 
-from . import services
+from . import selectors, services
 from .models import Community, Street, Unit
 
 router = Router(tags=["基础台账"])
@@ -105,7 +105,8 @@ def community_list(request, params: Query[PageParams], street: int | None = None
 def community_create(request):
     permissions.require(request.user, "create", Community)
     data = read_body(request, CommunityIn)
-    street = resolve_ref(permissions.visible(request.user, Street), data.street, "street", "街道")
+    # Only the active streets the user keeps can be named (a street admin: its own); others answer as unknown.
+    street = resolve_ref(selectors.streets_for_communities(request.user), data.street, "street", "街道")
     community = services.community_create(actor=request.user, street=street, name=data.name, code=data.code,
                                           residents=data.residents, tier=data.tier)
     return Status(201, _community_out(community))
@@ -129,9 +130,8 @@ def unit_list(request, params: Query[PageParams], community: int | None = None, 
 def unit_create(request):
     permissions.require(request.user, "create", Unit)
     data = read_body(request, UnitIn)
-    # Only communities inside the user's scope can be named; others answer as unknown.
-    in_scope = Community.objects.filter(permissions.scope_of(request.user).community_q("id"))
-    community = resolve_ref(in_scope, data.community, "community", "社区")
+    # Only active communities inside the user's scope can be named; others answer as unknown.
+    community = resolve_ref(selectors.communities_for_records(request.user, Unit), data.community, "community", "社区")
     unit = services.unit_create(actor=request.user, community=community, name=data.name, kind=data.kind,
                                 rank=data.rank)
     return Status(201, _unit_out(unit))

@@ -8,10 +8,23 @@ from simple_history.models import HistoricalRecords
 from gongjian.core.models import TimeStampedModel
 
 
+class RegistryQuerySet(models.QuerySet):
+    """Registry rows are retired (撤销), never deleted: history, projects and figures keep pointing at them."""
+
+    def active(self):
+        return self.filter(active=True)
+
+    def retired(self):
+        return self.filter(active=False)
+
+
 class Street(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     code = models.CharField(_("代码"), max_length=32, unique=True)
 
+    active = models.BooleanField(_("在册"), default=True, help_text=_("撤销后不再出现在选择中，历史保留"))
+
+    objects = RegistryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -45,6 +58,9 @@ class Community(TimeStampedModel):
                                        default=Premises.OWNED)
     office_area = models.PositiveIntegerField(_("办公面积(平方米)"), null=True, blank=True)
 
+    active = models.BooleanField(_("在册"), default=True, help_text=_("撤销后不再出现在选择中，历史保留"))
+
+    objects = RegistryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -90,6 +106,9 @@ class Unit(TimeStampedModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
+    active = models.BooleanField(_("在册"), default=True, help_text=_("撤销后不再出现在选择中，历史保留"))
+
+    objects = RegistryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -120,6 +139,9 @@ class PartyOrganization(TimeStampedModel):
                              related_name="party_organizations", verbose_name=_("单位"))
     members_count = models.PositiveIntegerField(_("党员人数"), default=0)
 
+    active = models.BooleanField(_("在册"), default=True, help_text=_("撤销后不再出现在选择中，历史保留"))
+
+    objects = RegistryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -156,6 +178,9 @@ class Cadre(TimeStampedModel):
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
 
+    active = models.BooleanField(_("在册"), default=True, help_text=_("撤销后不再出现在选择中，历史保留"))
+
+    objects = RegistryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

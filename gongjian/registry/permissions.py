@@ -1,9 +1,26 @@
-"""Who sees and changes the registry. Names of streets and communities are public; units are seen
-within the user's communities; writes belong to the city, and to a street for its own communities."""
+"""Who sees and changes the registry. Names of streets and communities are public; units, Party
+organisations and cadres are seen within the user's communities. The registry is kept by the city
+everywhere and by a street admin within its own street: it adds, edits and retires the communities,
+units, Party organisations and cadres of its street, but never streets. A community keeps the units
+located in it and its own cadres. Other roles only read."""
 
+from django.db.models import Q
+
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import Cadre, Community, PartyOrganization, Street, Unit
+
+WRITES = {"create", "change", "retire"}
+KEEPERS = {Role.CITY, Role.STREET}
+KEEPERS_WITH_COMMUNITY = {Role.CITY, Role.STREET, Role.COMMUNITY}
+
+
+def _may_write(scope: Scope, action: str, obj, community_id, keepers=KEEPERS) -> bool:
+    """A write by one of `keepers` on a row of a community in its scope (class-level for `create`)."""
+    if action not in WRITES or scope.role not in keepers:
+        return False
+    return isinstance(obj, type) or scope.covers_community(community_id(obj))
 
 
 @policy_for(Street)
@@ -12,7 +29,9 @@ class StreetPolicy(Policy):
         return Street.objects.all()
 
     def allowed(self, user, scope, action, obj):
-        return scope.everything and action in {"create", "change", "view"}
+        if action == "view":
+            return True
+        return scope.everything and action in WRITES
 
 
 @policy_for(Community)
@@ -23,11 +42,7 @@ class CommunityPolicy(Policy):
     def allowed(self, user, scope, action, obj):
         if action == "view":
             return True
-        if scope.everything:
-            return action in {"create", "change"}
-        if scope.role == "street" and action == "change" and not isinstance(obj, type):
-            return obj.street_id == scope.street_id
-        return False
+        return _may_write(scope, action, obj, lambda c: c.pk)
 
 
 @policy_for(Unit)
@@ -38,40 +53,35 @@ class UnitPolicy(Policy):
     def allowed(self, user, scope, action, obj):
         if action == "view":
             return isinstance(obj, type) or scope.covers_community(obj.community_id)
-        if action in {"create", "change"}:
-            if scope.everything:
-                return True
-            if scope.role in ("street", "community"):
-                return isinstance(obj, type) or scope.covers_community(obj.community_id)
-        return False
+        return _may_write(scope, action, obj, lambda u: u.community_id, KEEPERS_WITH_COMMUNITY)
 
     def may_create_in(self, scope: Scope, community: Community) -> bool:
-        return scope.everything or (scope.role in ("street", "community")
-                                    and scope.covers_community(community.pk))
+        return scope.role in KEEPERS_WITH_COMMUNITY and scope.covers_community(community.pk)
 
 
 @policy_for(PartyOrganization)
 class PartyOrganizationPolicy(Policy):
     def visible(self, user, scope: Scope):
-        from django.db.models import Q
-
         if scope.everything:
             return PartyOrganization.objects.all()
         ids = list(scope.community_ids)
         return PartyOrganization.objects.filter(Q(community_id__in=ids) | Q(unit__community_id__in=ids))
 
     def allowed(self, user, scope, action, obj):
-        return scope.everything and action in {"create", "change", "view"}
+        if action == "view":
+            return True
+        return _may_write(scope, action, obj, lambda o: o.community_id or o.unit.community_id)
 
 
 @policy_for(Cadre)
 class CadrePolicy(Policy):
     def visible(self, user, scope: Scope):
-        if scope.role in ("city", "street", "community"):
+        if scope.role in (Role.CITY, Role.STREET, Role.COMMUNITY):
             return Cadre.objects.filter(scope.community_q("community_id"))
         return Cadre.objects.none()
 
     def allowed(self, user, scope, action, obj):
-        if scope.role not in ("city", "street", "community"):
-            return False
-        return isinstance(obj, type) or scope.covers_community(obj.community_id)
+        if action == "view":
+            return scope.role in (Role.CITY, Role.STREET, Role.COMMUNITY) and (
+                isinstance(obj, type) or scope.covers_community(obj.community_id))
+        return _may_write(scope, action, obj, lambda c: c.community_id, KEEPERS_WITH_COMMUNITY)

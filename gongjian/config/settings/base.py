@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "gongjian.citysetup",
     "gongjian.todo",
     "gongjian.registry",
+    "gongjian.divisions",
     "gongjian.solicitation",
     "gongjian.dedupe",
     "gongjian.open311",

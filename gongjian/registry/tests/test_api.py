@@ -61,3 +61,26 @@ def test_invalid_input_answers_400_with_field_errors(city, api):
 def test_page_size_over_200_is_refused(city, api):
     response = api(city.city_user).get("units", {"page_size": 201})
     assert response.status_code == 400
+
+
+def test_street_admin_creates_a_community_in_its_own_street(city, api):
+    response = api(city.street_user).post("communities", {"name": "新河社区", "code": "CZ09", "street": "城中街道"})
+    assert response.status_code == 201
+    assert response.json()["street"] == city.street.pk
+
+
+def test_street_admin_cannot_create_a_community_in_another_street(city, api):
+    from gongjian.registry.models import Community
+
+    response = api(city.street_user).post("communities", {"name": "越界社区", "code": "CB09", "street": city.other_street.pk})
+    assert response.status_code == 400
+    assert not Community.objects.filter(name="越界社区").exists()
+
+
+def test_community_user_cannot_create_a_community(city, api):
+    from gongjian.registry.models import Community
+
+    before = Community.objects.count()
+    response = api(city.community_user).post("communities", {"name": "新社区", "code": "X1", "street": city.street.pk})
+    assert response.status_code == 403
+    assert Community.objects.count() == before
