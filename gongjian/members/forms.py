@@ -2,6 +2,8 @@
 
 from django import forms
 
+from gongjian.registry.models import Community
+
 from .models import ContactRecord, Member
 
 
@@ -39,10 +41,24 @@ class ReportForm(forms.Form):
     service_wish = forms.CharField(label="服务意向/特长", max_length=200, required=False)
 
 
+class UnechoedInput(forms.TextInput):
+    """A text box that never writes back what was typed (an ID number on a public page)."""
+
+    def format_value(self, value):
+        return None
+
+
+class CommunityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.street.name} · {obj.name}"
+
+
 class SelfReportForm(forms.Form):
-    name = forms.CharField(label="姓名", max_length=50)
-    id_number = forms.CharField(label="身份证号", max_length=18)
-    community = forms.IntegerField(label="居住社区")
+    name = forms.CharField(label="姓名", max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    id_number = forms.CharField(label="身份证号", max_length=18, widget=UnechoedInput(attrs={"autocomplete": "off"}))
+    community = CommunityChoiceField(
+        label="居住社区", empty_label="请选择", error_messages={"invalid_choice": "请选择居住社区"},
+        queryset=Community.objects.select_related("street").order_by("street__code", "code"))
     service_wish = forms.CharField(label="愿意为社区做的事、特长（可不填）", max_length=200, required=False)
 
 
