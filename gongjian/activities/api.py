@@ -10,13 +10,15 @@ from django.db.models import Count, Prefetch
 from ninja import Query, Router, Schema, Status
 
 from gongjian import permissions
+from gongjian.accounts.models import Role
 from gongjian.api.base import (
     COMMON_ERRORS,
     BadRequest,
+    PageParams,
     YearParam,
     body_doc,
     page_of,
-    paginate,
+    paged,
     rate_limit,
     read_body,
     resolve_ref,
@@ -28,11 +30,6 @@ from . import selectors, services
 from .models import Activity, Participation
 
 router = Router(tags=["共建活动"])
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 class ActivityIn(Schema):
@@ -65,7 +62,7 @@ class ActivityOut(Schema):
     participants: int
 
 
-class ParticipantOut(Schema):
+class ActivityParticipantOut(Schema):
     id: int
     member: int | None
     cadre: int | None
@@ -77,16 +74,16 @@ class ParticipantOut(Schema):
 
 class ActivityDetailOut(ActivityOut):
     description: str
-    participant_list: list[ParticipantOut]
+    participant_list: list[ActivityParticipantOut]
 
 
-class ParticipantsIn(Schema):
+class ActivityParticipantsIn(Schema):
     members: list[int] = []
     cadres: list[int] = []
     hours: Decimal | str | None = None
 
 
-class HoursOut(Schema):
+class VolunteerHoursOut(Schema):
     id: int
     name: str
     unit_name: str = ""
@@ -96,7 +93,7 @@ class HoursOut(Schema):
     hours: str
 
 
-class ParticipationOut(Schema):
+class ActivityParticipationOut(Schema):
     unit: int
     year: int
     activities_organised: int
@@ -151,22 +148,29 @@ def _detail(request, activity_id: int) -> dict:
             "participant_list": [_participant_out(p) for p in a.participations.all()]}
 
 
+class ActivityFilters(PageParams):
+    community: int | None = None
+    street: int | None = None
+    organiser_unit: int | None = None
+    kind: str = ""
+    year: YearParam | None = None
+
+
 @router.get("/activities", response={200: page_of(ActivityOut), **COMMON_ERRORS}, summary="共建活动列表")
-def activity_list(request, params: Query[PageParams], community: int | None = None, street: int | None = None,
-                  organiser_unit: int | None = None, kind: str = "", year: YearParam | None = None):
+def activity_list(request, filters: Query[ActivityFilters]):
     qs = permissions.visible(request.user, Activity)
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if street is not None:
-        qs = qs.filter(community__street_id=street)
-    if organiser_unit is not None:
-        qs = qs.filter(organiser_unit_id=organiser_unit)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(date__year=year)
-    count, rows = paginate(_with_relations(qs).order_by("-date", "-id"), params.page, params.page_size)
-    return {"count": count, "results": [_activity_out(a) for a in rows]}
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.street is not None:
+        qs = qs.filter(community__street_id=filters.street)
+    if filters.organiser_unit is not None:
+        qs = qs.filter(organiser_unit_id=filters.organiser_unit)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(date__year=filters.year)
+    out = paged(_with_relations(qs).order_by("-date", "-id"), filters)
+    return {**out, "results": [_activity_out(a) for a in out["results"]]}
 
 
 @router.post("/activities", response={201: ActivityDetailOut, **COMMON_ERRORS}, openapi_extra=body_doc(ActivityIn),
@@ -181,12 +185,14 @@ def activity_create(request):
     community = resolve_ref(Community.objects.all(), data.community, "community", "社区")
     organiser_unit = organiser_community = None
     if data.organiser_unit not in (None, ""):
-        organiser_unit = resolve_ref(Unit.objects.all(), data.organiser_unit, "organiser_unit", "组织单位",
-                                     by=("name",))
+        # Named among the units the user sees: a unit of another street is "not there" (400); the
+        # policy below refuses a seen unit the user does not act for (403).
+        organiser_unit = resolve_ref(permissions.visible(user, Unit), data.organiser_unit, "organiser_unit",
+                                     "组织单位", by=("name",))
     elif data.organiser_community not in (None, ""):
         organiser_community = resolve_ref(Community.objects.all(), data.organiser_community,
                                           "organiser_community", "组织社区")
-    elif scope.role == "unit":
+    elif scope.role == Role.UNIT:
         organiser_unit = Unit.objects.get(pk=scope.unit_id)
     else:
         organiser_community = community
@@ -205,12 +211,12 @@ def activity_detail(request, activity_id: int):
 
 
 @router.post("/activities/{activity_id}/participants", response={200: ActivityDetailOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(ParticipantsIn), summary="登记参加人（党员、社区干部）和服务时长")
+             openapi_extra=body_doc(ActivityParticipantsIn), summary="登记参加人（党员、社区干部）和服务时长")
 def participants_add(request, activity_id: int):
     user = request.user
     activity = permissions.get_visible_or_404(user, Activity, activity_id)
     permissions.require(user, "participants", activity)
-    data = read_body(request, ParticipantsIn)
+    data = read_body(request, ActivityParticipantsIn)
     members = list(permissions.visible(user, Member).filter(pk__in=data.members))
     missing = set(data.members) - {m.pk for m in members}
     # Cadres of the activity's community (and of communities the user covers) may be named.
@@ -228,36 +234,43 @@ def participants_add(request, activity_id: int):
     return _detail(request, activity.pk)
 
 
-@router.get("/volunteer-hours", response={200: page_of(HoursOut), **COMMON_ERRORS},
+class VolunteerHoursFilters(PageParams):
+    by: str = "member"
+    year: YearParam | None = None
+    community: int | None = None
+
+
+@router.get("/volunteer-hours", response={200: page_of(VolunteerHoursOut), **COMMON_ERRORS},
             summary="志愿服务时长合计：by=member 按党员、cadre 按社区干部、unit 按单位")
-def volunteer_hours(request, params: Query[PageParams], by: str = "member", year: YearParam | None = None,
-                    community: int | None = None):
+def volunteer_hours(request, filters: Query[VolunteerHoursFilters]):
     qs = permissions.visible(request.user, Participation)
-    if community is not None:
-        qs = qs.filter(activity__community_id=community)
-    if by == "member":
-        count, rows = paginate(selectors.hours_by_member(qs, year), params.page, params.page_size)
+    if filters.community is not None:
+        qs = qs.filter(activity__community_id=filters.community)
+    year = filters.year
+    if filters.by == "member":
+        out = paged(selectors.hours_by_member(qs, year), filters)
         results = [{"id": r["member_id"], "name": r["member__name"], "unit_name": r["member__unit__name"] or "",
                     "community_name": r["member__community__name"] or "", "activities": r["activities"],
-                    "hours": f"{r['hours']:.1f}"} for r in rows]
-    elif by == "cadre":
-        count, rows = paginate(selectors.hours_by_cadre(qs, year), params.page, params.page_size)
+                    "hours": f"{r['hours']:.1f}"} for r in out["results"]]
+    elif filters.by == "cadre":
+        out = paged(selectors.hours_by_cadre(qs, year), filters)
         results = [{"id": r["cadre_id"], "name": r["cadre__name"], "community_name": r["cadre__community__name"],
-                    "activities": r["activities"], "hours": f"{r['hours']:.1f}"} for r in rows]
-    elif by == "unit":
-        count, rows = paginate(selectors.hours_by_unit(qs, year), params.page, params.page_size)
+                    "activities": r["activities"], "hours": f"{r['hours']:.1f}"} for r in out["results"]]
+    elif filters.by == "unit":
+        out = paged(selectors.hours_by_unit(qs, year), filters)
         results = [{"id": r["unit_id"], "name": r["unit__name"], "activities": r["participations"],
-                    "people": r["people"], "hours": f"{r['hours']:.1f}"} for r in rows]
+                    "people": r["people"], "hours": f"{r['hours']:.1f}"} for r in out["results"]]
     else:
         raise BadRequest("by 无效", {"by": ["应为 member、cadre 或 unit"]})
-    return {"count": count, "results": results}
+    return {"count": out["count"], "results": results}
 
 
-@router.get("/units/{unit_id}/participation", response={200: ParticipationOut, **COMMON_ERRORS},
+@router.get("/units/{unit_id}/participation", response={200: ActivityParticipationOut, **COMMON_ERRORS},
             summary="单位参与共建活动情况（考核用）")
 def unit_participation(request, unit_id: int, year: YearParam):
     scope = permissions.scope_of(request.user)
-    units = Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit" else permissions.visible(request.user, Unit)
+    units = Unit.objects.filter(pk=scope.unit_id) if scope.role == Role.UNIT else \
+        permissions.visible(request.user, Unit)
     unit = permissions.get_visible_or_404(request.user, Unit, unit_id, queryset=units)
     out = selectors.unit_participation(unit, year)
     return {**out, "hours": f"{out['hours']:.1f}"}
@@ -273,15 +286,20 @@ def public_activity_out(a: Activity) -> dict:
             "description": a.description}
 
 
+class PublicActivityFilters(PageParams):
+    when: str = "upcoming"
+    community: int | None = None
+
+
 @router.get("/public/activities", auth=None, tags=["居民公开接口"],
             response={200: page_of(PublicActivityOut), **COMMON_ERRORS},
             summary="公开：近期和以往的共建活动（不含个人信息）")
-def public_activity_list(request, params: Query[PageParams], when: str = "upcoming", community: int | None = None):
+def public_activity_list(request, filters: Query[PublicActivityFilters]):
     rate_limit(request, "public-activities", "120/m")
-    if when not in ("upcoming", "past"):
+    if filters.when not in ("upcoming", "past"):
         raise BadRequest("when 无效", {"when": ["应为 upcoming 或 past"]})
-    qs = selectors.public_activities(when=when, community_id=community).annotate(
+    qs = selectors.public_activities(when=filters.when, community_id=filters.community).annotate(
         participant_count=Count("participations"))
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [public_activity_out(a) for a in rows]}
+    out = paged(qs, filters)
+    return {**out, "results": [public_activity_out(a) for a in out["results"]]}
 

@@ -19,7 +19,7 @@ from gongjian.registry.models import Cadre, Community, Unit
 from . import services
 from .models import Activity
 
-SANJIN_PARTICIPANTS = 3000  # the report: 3,000-odd organ cadres went into the communities
+SANJIN_PARTICIPANTS = 3000  # the demo city's 3,000 organ cadres who went into the communities
 
 SANJIN_TITLES = ["走进{c}，听民意解民忧", "{c}入户走访慰问", "{c}政策宣传进楼栋", "{c}义诊进社区",
                  "{c}法律咨询进社区", "{c}环境卫生整治"]

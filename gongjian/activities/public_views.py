@@ -1,12 +1,12 @@
 """The public list of co-building activities: upcoming and past, by community. Activities only —
 what, where, when, who organised it, how many took part — never a person's name or data."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community
 
 from . import selectors
@@ -18,11 +18,11 @@ def index(request):
     community_id = int(community) if community.isdigit() else None
     upcoming = selectors.public_activities(when="upcoming", community_id=community_id).annotate(
         participant_count=Count("participations"))[:30]
-    past = Paginator(selectors.public_activities(when="past", community_id=community_id).annotate(
-        participant_count=Count("participations")), 30).get_page(request.GET.get("page"))
+    past = page_of(request, selectors.public_activities(when="past", community_id=community_id).annotate(
+        participant_count=Count("participations")))
     return render(request, "activities/public/index.html", {
         "upcoming": upcoming, "page": past, "communities": Community.objects.order_by("code"),
-        "community_id": community_id, "querystring_base": f"community={community}&" if community_id else "",
+        "community_id": community_id,
     })
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 
 from .models import Activity, Participation
 
@@ -76,7 +76,7 @@ def participants_add(*, actor, activity: Activity, members: Iterable = (), cadre
             rows.append(Participation(activity=activity, cadre=cadre, hours=hours))
     if not rows:
         return []
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     return bulk_create_with_history(rows, Participation, batch_size=500, default_user=user,
                                     default_change_reason="登记活动参加人")
 

@@ -3,24 +3,25 @@ totals. Each view: permission check → parse input → one service call → ren
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
+from gongjian.accounts.models import Role
+from gongjian.core.errors import error_text
+from gongjian.core.paging import page_of
 from gongjian.members.models import Member
 from gongjian.registry.models import Cadre, Community, Unit
 
 from . import selectors, services
 from .forms import ActivityForm, ParticipantsForm
 from .models import Activity, Participation
+from .permissions import units_acted_for_q
 
 PAGE_SIZE = 50
 MAX_CANDIDATES = 300
@@ -45,21 +46,25 @@ def activity_list(request):
     community = request.GET.get("community", "")
     if kind:
         qs = qs.filter(kind=kind)
-    if year.isdigit():
-        qs = qs.filter(date__year=int(year))
+    if _year(year) is not None:
+        qs = qs.filter(date__year=_year(year))
     if community.isdigit():
         qs = qs.filter(community_id=int(community))
     qs = (qs.select_related("community", "organiser_unit", "organiser_community")
           .annotate(participant_count=Count("participations")).order_by("-date", "-id"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = permissions.scope_of(user)
     return render(request, "activities/activity_list.html", {
-        "page": page, "kinds": Activity.Kind.choices, "kind": kind, "year": year, "community_id": community,
-        "communities": list(Community.objects.filter(scope.community_q("id")).order_by("code")[:500])
-        if scope.role != "unit" else [],
-        "querystring_base": urlencode({"kind": kind, "year": year, "community": community}) + "&",
+        "page": page_of(request, qs, PAGE_SIZE), "kinds": Activity.Kind.choices, "kind": kind, "year": year,
+        "community_id": community,
+        "communities": list(permissions.communities_in_scope(user).order_by("code")[:500])
+        if scope.role != Role.UNIT else [],
         "may_create": permissions.can(user, "create", Activity),
     })
+
+
+def _year(text: str) -> int | None:
+    """A year typed in a filter; anything else (letters, 99999) filters nothing."""
+    return int(text) if text.isdigit() and 1900 <= int(text) <= 2100 else None
 
 
 def _find_community(text: str):
@@ -77,16 +82,18 @@ def activity_create(request):
     user = request.user
     permissions.require(user, "create", Activity)
     scope = permissions.scope_of(user)
+    is_unit = scope.role == Role.UNIT
     initial = {"date": timezone.localdate(), "hours": 2, "public": True,
-               "kind": Activity.Kind.SANJIN if scope.role == "unit" else Activity.Kind.VOLUNTEER}
-    form = ActivityForm(request.POST or None, initial=initial)
+               "kind": Activity.Kind.SANJIN if is_unit else Activity.Kind.VOLUNTEER}
+    organiser_units = None if is_unit else Unit.objects.filter(units_acted_for_q(scope)).order_by("name")
+    form = ActivityForm(request.POST or None, initial=initial, organiser_units=organiser_units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         community = _find_community(data["community"])
         if community is None:
             form.add_error("community", "社区不存在")
         else:
-            organiser_unit = Unit.objects.get(pk=scope.unit_id) if scope.role == "unit" else None
+            organiser_unit = Unit.objects.get(pk=scope.unit_id) if is_unit else data["organiser_unit"]
             organiser_community = None if organiser_unit else community
             draft = Activity(community=community, organiser_unit=organiser_unit,
                              organiser_community=organiser_community)
@@ -100,12 +107,12 @@ def activity_create(request):
                         hours=data["hours"], place=data["place"], description=data["description"],
                         public=data["public"])
                 except ValidationError as exc:
-                    form.add_error(None, "；".join(exc.messages))
+                    form.add_error(None, error_text(exc))
                 else:
                     messages.success(request, "已登记活动，请登记参加人")
                     return redirect("activities:activity_detail", activity.pk)
     communities = Community.objects.select_related("street").order_by("street__code", "code")
-    if scope.role in ("street", "community"):
+    if scope.role in (Role.STREET, Role.COMMUNITY):
         communities = communities.filter(scope.community_q("id"))
     return render(request, "activities/activity_form.html", {"form": form, "communities": communities[:500]})
 
@@ -122,7 +129,7 @@ def _candidates(user, activity: Activity):
     and the cadres of the activity's community."""
     scope = permissions.scope_of(user)
     members = permissions.visible(user, Member).select_related("unit")
-    if scope.role != "unit":
+    if scope.role != Role.UNIT:
         members = members.filter(community_id=activity.community_id)
     taken = {p.member_id for p in activity.participations.all() if p.member_id}
     cadres_taken = {p.cadre_id for p in activity.participations.all() if p.cadre_id}
@@ -137,8 +144,11 @@ def activity_detail(request, pk):
     may_add = permissions.can(request.user, "participants", activity)
     members, cadres = _candidates(request.user, activity) if may_add else ([], [])
     participations = list(activity.participations.all())
+    participants_form = ParticipantsForm()
+    participants_form.fields["hours"].help_text = f"不填按活动时长 {activity.hours} 小时"
     return render(request, "activities/activity_detail.html", {
         "activity": activity, "participations": participations, "may_add": may_add,
+        "participants_form": participants_form,
         "candidate_members": members, "candidate_cadres": cadres,
         "total_hours": sum((p.hours for p in participations), 0),
     })
@@ -165,7 +175,7 @@ def participants_add(request, pk):
         created = services.participants_add(actor=user, activity=activity, members=members, cadres=cadres,
                                             hours=form.cleaned_data["hours"])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已登记 {len(created)} 名参加人")
     return redirect("activities:activity_detail", activity.pk)
@@ -179,10 +189,7 @@ def volunteer_hours(request):
         by = "member"
     year = request.GET.get("year", "")
     qs = permissions.visible(user, Participation)
-    year_value = int(year) if year.isdigit() else None
     rows = {"member": selectors.hours_by_member, "cadre": selectors.hours_by_cadre,
-            "unit": selectors.hours_by_unit}[by](qs, year_value)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "activities/hours.html", {
-        "page": page, "by": by, "year": year, "querystring_base": urlencode({"by": by, "year": year}) + "&",
-    })
+            "unit": selectors.hours_by_unit}[by](qs, _year(year))
+    return render(request, "activities/hours.html", {"page": page_of(request, rows, PAGE_SIZE), "by": by,
+                                                     "year": year})

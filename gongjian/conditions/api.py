@@ -10,10 +10,11 @@ from gongjian import permissions
 from gongjian.api.base import (
     COMMON_ERRORS,
     BadRequest,
+    PageParams,
     YearParam,
     body_doc,
     page_of,
-    paginate,
+    paged,
     read_body,
     resolve_ref,
 )
@@ -21,18 +22,13 @@ from gongjian.registry.models import Cadre
 
 from . import selectors, services
 from .models import CadreTraining, CommunityBudget
-from .selectors import build_overview, scoped_communities
+from .selectors import build_overview
 
 router = Router(tags=["社区基础条件"])
 
 
 def _money(value) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 class CadreTrainingIn(Schema):
@@ -75,7 +71,7 @@ class CommunityBudgetOut(Schema):
     note: str
 
 
-class ConditionsOverviewRow(Schema):
+class ConditionsOverviewRowOut(Schema):
     id: int | None
     name: str
     communities: int
@@ -101,8 +97,8 @@ class ConditionsOverviewRow(Schema):
 class ConditionsOverviewOut(Schema):
     year: int
     by: str
-    rows: list[ConditionsOverviewRow]
-    total: ConditionsOverviewRow
+    rows: list[ConditionsOverviewRowOut]
+    total: ConditionsOverviewRowOut
 
 
 def _training_out(t: CadreTraining) -> dict:
@@ -131,18 +127,23 @@ def overview_row_out(r: dict) -> dict:
     }
 
 
+class CadreTrainingFilters(PageParams):
+    community: int | None = None
+    cadre: int | None = None
+    year: YearParam | None = None
+
+
 @router.get("/cadre-trainings", response={200: page_of(CadreTrainingOut), **COMMON_ERRORS}, summary="干部培训记录")
-def training_list(request, params: Query[PageParams], community: int | None = None, cadre: int | None = None,
-                  year: YearParam | None = None):
+def training_list(request, filters: Query[CadreTrainingFilters]):
     qs = permissions.visible(request.user, CadreTraining).select_related("cadre").order_by("-held_on", "-id")
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if cadre is not None:
-        qs = qs.filter(cadre_id=cadre)
-    if year is not None:
-        qs = qs.filter(held_on__year=year)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_training_out(t) for t in rows]}
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.cadre is not None:
+        qs = qs.filter(cadre_id=filters.cadre)
+    if filters.year is not None:
+        qs = qs.filter(held_on__year=filters.year)
+    out = paged(qs, filters)
+    return {**out, "results": [_training_out(t) for t in out["results"]]}
 
 
 @router.post("/cadre-trainings", response={201: CadreTrainingOut, **COMMON_ERRORS}, openapi_extra=body_doc(CadreTrainingIn),
@@ -156,18 +157,23 @@ def training_create(request):
     return Status(201, _training_out(training))
 
 
+class CommunityBudgetFilters(PageParams):
+    community: int | None = None
+    year: YearParam | None = None
+    street: int | None = None
+
+
 @router.get("/community-budgets", response={200: page_of(CommunityBudgetOut), **COMMON_ERRORS}, summary="社区工作经费")
-def budget_list(request, params: Query[PageParams], community: int | None = None, year: YearParam | None = None,
-                street: int | None = None):
+def budget_list(request, filters: Query[CommunityBudgetFilters]):
     qs = permissions.visible(request.user, CommunityBudget).order_by("-year", "community_id")
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if year is not None:
-        qs = qs.filter(year=year)
-    if street is not None:
-        qs = qs.filter(community__street_id=street)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_budget_out(b) for b in rows]}
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.street is not None:
+        qs = qs.filter(community__street_id=filters.street)
+    out = paged(qs, filters)
+    return {**out, "results": [_budget_out(b) for b in out["results"]]}
 
 
 @router.post("/community-budgets", response={201: CommunityBudgetOut, **COMMON_ERRORS}, openapi_extra=body_doc(CommunityBudgetIn),
@@ -175,7 +181,7 @@ def budget_list(request, params: Query[PageParams], community: int | None = None
 def budget_set(request):
     permissions.require(request.user, "create", CommunityBudget)
     data = read_body(request, CommunityBudgetIn)
-    community = resolve_ref(scoped_communities(request.user), data.community, "community", "社区")
+    community = resolve_ref(permissions.communities_in_scope(request.user), data.community, "community", "社区")
     budget = services.budget_set(actor=request.user, community=community, year=data.year, allocated=data.allocated,
                                  spent=data.spent, source=data.source, note=data.note)
     return Status(201, _budget_out(budget))

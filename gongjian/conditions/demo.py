@@ -1,4 +1,4 @@
-"""Demo data of community conditions: cadres' training (the report's third problem, "教育培训不够")
+"""Demo data of community conditions: cadres' training (where it falls short: "教育培训不够")
 and the communities' working budgets. Premises and cadres themselves come from the registry."""
 
 from datetime import date
@@ -14,7 +14,7 @@ COURSES = [("社区党组织书记轮训班", "市委组织部", 24), ("社区�
 
 def load(*, admin, rng) -> None:
     for cadre in Cadre.objects.order_by("id"):
-        # About half the cadres were trained in 2010 — the gap the report names.
+        # About half the cadres were trained in 2010 — a gap the overview should show.
         if rng.random() < 0.5:
             title, organiser, hours = rng.choice(COURSES)
             services.training_record(actor=admin, cadre=cadre, title=title, organiser=organiser, hours=hours,

@@ -1,11 +1,13 @@
 """Who sees and records community conditions: like the cadres themselves (registry), the city, a
 street for its communities and a community for itself; budgets are set by the city and streets."""
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import CadreTraining, CommunityBudget
 
-READERS = {"city", "street", "community"}
+READERS = {Role.CITY, Role.STREET, Role.COMMUNITY}
+SETTERS = {Role.CITY, Role.STREET}
 
 
 @policy_for(CadreTraining)
@@ -35,9 +37,9 @@ class CommunityBudgetPolicy(Policy):
 
     def allowed(self, user, scope, action, obj):
         if isinstance(obj, type):
-            return action == "create" and scope.role in {"city", "street"}
+            return action == "create" and scope.role in SETTERS
         if action == "view":
             return scope.role in READERS and scope.covers_community(obj.community_id)
         if action == "change":
-            return scope.role in {"city", "street"} and scope.covers_community(obj.community_id)
+            return scope.role in SETTERS and scope.covers_community(obj.community_id)
         return False

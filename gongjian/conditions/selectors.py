@@ -1,5 +1,5 @@
-"""The overviews of community conditions the report asks for (its third and fourth problems): how
-many communities rent or lack proper offices, the cadres' age and education mix, training, budget
+"""The overviews of community conditions — where communities fall short in training and in the funds
+that should follow the work moved to them: how many communities rent or lack proper offices, the cadres' age and education mix, training, budget
 and the funds departments owe — per street or per community, and for the whole scope.
 
 Every figure is a grouped aggregate: five queries whatever the number of communities.
@@ -15,6 +15,7 @@ from gongjian.funding.models import FundPromise
 from gongjian.registry.models import Cadre, Community
 
 from .models import CadreTraining, CommunityBudget
+from .permissions import READERS
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 AGE_BANDS = [("age_35", "35岁及以下", 0, 35), ("age_45", "36–45岁", 36, 45), ("age_55", "46–55岁", 46, 55),
@@ -103,19 +104,15 @@ def _derive(r: dict) -> None:
 
 
 def communities_with_gaps(communities: QuerySet) -> QuerySet:
-    """Communities whose offices are rented, incomplete or missing — the report's list."""
+    """Communities whose offices are rented, incomplete or missing (the gaps to close)."""
     return (communities.exclude(office_premises=Community.Premises.OWNED).select_related("street")
             .order_by("office_premises", "code"))
 
 
-def scoped_communities(user):
-    return Community.objects.filter(permissions.scope_of(user).community_q("id"))
-
-
 def build_overview(user, year: int, by: str = "street", street: int | None = None) -> dict:
     """The overview for what `user` may see (pages, API and export share it)."""
-    communities = scoped_communities(user)
-    if permissions.scope_of(user).role not in {"city", "street", "community"}:
+    communities = permissions.communities_in_scope(user)
+    if permissions.scope_of(user).role not in READERS:
         communities = communities.none()
     if street is not None:
         communities = communities.filter(street_id=street)

@@ -7,14 +7,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 from gongjian.funding.services import money
 
 from .models import CadreTraining, CommunityBudget
-
-
-def _user_or_none(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -26,7 +22,7 @@ def training_record(*, actor, cadre, title: str, held_on: date, hours, organiser
         raise ValidationError({"hours": ["学时须为数字"]}) from None
     training = CadreTraining(cadre=cadre, community_id=cadre.community_id, title=(title or "").strip(),
                              held_on=held_on, hours=hours, organiser=(organiser or "").strip(),
-                             certificate=(certificate or "").strip(), recorded_by=_user_or_none(actor))
+                             certificate=(certificate or "").strip(), recorded_by=user_or_none(actor))
     training.full_clean()
     if not hours > 0:
         raise ValidationError({"hours": ["学时须大于 0"]})

@@ -5,19 +5,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongjian import permissions
+from gongjian.core.errors import error_text
+from gongjian.core.paging import page_of
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Cadre, Community
 
 from . import selectors, services
 from .models import CadreTraining, CommunityBudget
-from .selectors import build_overview, scoped_communities
-
-READERS = {"city", "street", "community"}
+from .permissions import READERS
+from .selectors import build_overview
 
 
 def _require_reader(user):
@@ -38,7 +38,7 @@ def overview(request):
     by = request.GET.get("by") or ("street" if scope.everything else "community")
     by = by if by in ("street", "community") else "street"
     data = build_overview(request.user, year, by=by)
-    gaps = selectors.communities_with_gaps(scoped_communities(request.user))
+    gaps = selectors.communities_with_gaps(permissions.communities_in_scope(request.user))
     return render(request, "conditions/overview.html", {
         "data": data, "year": year, "by": by, "gaps": gaps, "age_bands": selectors.AGE_BANDS,
         "education": selectors.EDUCATION, "premises": selectors.PREMISES,
@@ -50,7 +50,7 @@ class TrainingForm(forms.Form):
     cadre = forms.ModelChoiceField(label="社区干部", queryset=Cadre.objects.none())
     title = forms.CharField(label="培训内容", max_length=200)
     organiser = forms.CharField(label="主办单位", max_length=100, required=False)
-    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     hours = forms.DecimalField(label="学时", min_value=0.5, max_value=1000, decimal_places=1)
     certificate = forms.CharField(label="证书/结业情况", max_length=100, required=False)
 
@@ -74,18 +74,16 @@ def trainings(request):
                                          held_on=data["held_on"], hours=data["hours"], organiser=data["organiser"],
                                          certificate=data["certificate"])
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "培训记录已登记")
                 return redirect(request.get_full_path())
     qs = permissions.visible(request.user, CadreTraining).select_related("cadre", "community").order_by("-held_on", "-id")
     if community_id.isdigit():
         qs = qs.filter(community_id=int(community_id))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "conditions/trainings.html", {
-        "page": page, "form": form, "community_id": community_id,
-        "communities": scoped_communities(request.user).order_by("code"),
-        "querystring_base": f"community={community_id}&" if community_id else "",
+        "page": page_of(request, qs), "form": form, "community_id": community_id,
+        "communities": permissions.communities_in_scope(request.user).order_by("code"),
     })
 
 
@@ -104,7 +102,7 @@ def budgets(request):
     year = _year(request)
     may_set = permissions.can(request.user, "create", CommunityBudget)
     form = BudgetForm(request.POST or None, initial={"year": year})
-    form.fields["community"].queryset = scoped_communities(request.user).order_by("code")
+    form.fields["community"].queryset = permissions.communities_in_scope(request.user).order_by("code")
     if request.method == "POST":
         permissions.require(request.user, "create", CommunityBudget)
         if form.is_valid():
@@ -114,7 +112,7 @@ def budgets(request):
                                     allocated=data["allocated"], spent=data["spent"], source=data["source"],
                                     note=data["note"])
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, "工作经费已保存")
                 return redirect(f"{request.path}?year={data['year']}")
@@ -150,7 +148,7 @@ def export(request):
 
     rows = [line(r) for r in data["rows"]] + [line(data["total"])]
     gaps = [[c.street.name, c.name, c.get_office_premises_display(), c.office_area or ""]
-            for c in selectors.communities_with_gaps(scoped_communities(request.user))]
+            for c in selectors.communities_with_gaps(permissions.communities_in_scope(request.user))]
     return xlsx_response(f"社区基础条件-{year}.xlsx", [
         (f"{year}年基础条件", headers, rows),
         ("办公场所缺口", ["街道", "社区", "办公场所", "面积(㎡)"], gaps),

@@ -1,7 +1,7 @@
 """Builds the demo city through the real services, so the demo exercises what users do.
 
 Idempotent: `load_demo()` does nothing when the demo's first round already exists.
-The figures reproduce the 2010 report exactly (see data.py); tests assert them through the API.
+The figures are the fixed facts of data.py, exactly; tests assert them through the API.
 """
 
 import random
@@ -143,7 +143,7 @@ class DemoBuilder:
                                                    kind="branch", unit=unit, members_count=rng.randrange(3, 25))
         assert PartyOrganization.objects.filter(unit__isnull=False).count() == data.TOTAL_UNIT_PARTY_ORGS
 
-        # 187 cadres, older and less schooled than one would wish (the report's third problem).
+        # 187 cadres, older and less schooled than one would wish (the conditions overview shows it).
         per = _split(data.TOTAL_CADRES, 25, rng, spread=0.1)
         positions = ["党委书记", "居委会主任", "副主任", "委员", "计生专干", "综治专干", "民政专干", "社保协理员"]
         for community, count in zip(self.communities, per, strict=True):

@@ -1,6 +1,6 @@
-"""The demo city's fixed facts: Yingcheng 应城市 as the 2010 report describes it."""
+"""The demo city's fixed facts: Yingcheng 应城市 in 2010 — the figures the demo tests pin."""
 
-# (street, code, [(community, code, tier, premises)]) — the report: 2 new communities' offices are
+# (street, code, [(community, code, tier, premises)]) — 2 new communities' offices are
 # incomplete, 3 communities rent their offices; 三眼井 is the province's model community.
 STREETS = [
     ("城中街道", "CZ", [("三眼井社区", "CZ01", 1, "owned"), ("蒲阳社区", "CZ02", 1, "owned"),

@@ -8,22 +8,28 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.accounts.models import Role
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    PageParams,
+    body_doc,
+    page_of,
+    paged,
+    read_body,
+    resolve_ref,
+)
 from gongjian.registry.models import Community, Unit
 
 from . import selectors, services
 from .models import FundPromise, Payment, TaskRequest
+from .permissions import promise_q
 
 router = Router(tags=["准入与经费"])
 
 
 def _money(value) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 class FundAmountIn(Schema):
@@ -83,12 +89,12 @@ class TaskRequestOut(Schema):
     created_at: datetime
 
 
-class TaskAdmitIn(Schema):
+class TaskRequestAdmitIn(Schema):
     override_reason: str = Field("", description="无人员、无经费随转时必填：特批理由")
     note: str = ""
 
 
-class TaskRefuseIn(Schema):
+class TaskRequestRefuseIn(Schema):
     reason: str
 
 
@@ -99,14 +105,14 @@ class FundPromiseIn(Schema):
     due_on: date | None = None
 
 
-class PaymentIn(Schema):
+class FundPaymentIn(Schema):
     promise: int
     amount: Decimal | str | float
     paid_on: date
     note: str = ""
 
 
-class PaymentOut(Schema):
+class FundPaymentOut(Schema):
     id: int
     promise: int
     request: int
@@ -148,7 +154,8 @@ def _promise_out(p: FundPromise, today) -> dict:
 
 
 def _request_out(r: TaskRequest, today) -> dict:
-    promises = list(r.promises.all())  # prefetched
+    """A request with the promises the reader may see (prefetched) and the totals over those."""
+    promises = list(r.promises.all())
     promised = sum((p.amount for p in promises), Decimal(0))
     paid = sum((p.paid for p in promises), Decimal(0))
     admitted = r.status == TaskRequest.Status.ADMITTED
@@ -165,8 +172,10 @@ def _request_out(r: TaskRequest, today) -> dict:
 
 
 def _requests(user):
+    """Visible requests with only the promises the user sees: a community its own row, not the city's."""
     return (permissions.visible(user, TaskRequest).select_related("unit")
-            .prefetch_related(Prefetch("promises", queryset=FundPromise.objects.order_by("community_id"))))
+            .prefetch_related(Prefetch("promises", queryset=permissions.visible(user, FundPromise)
+                                       .order_by("community_id"))))
 
 
 def _request_or_404(request, pk) -> TaskRequest:
@@ -175,26 +184,36 @@ def _request_or_404(request, pk) -> TaskRequest:
 
 # ------------------------------------------------------------------------------ requests
 
+class TaskRequestFilters(PageParams):
+    status: str = ""
+    unit: int | None = None
+    community: int | None = None
+    unfunded: bool | None = None
+    overdue: bool | None = None
+    q: str = ""
+
+
 @router.get("/task-requests", response={200: page_of(TaskRequestOut), **COMMON_ERRORS}, summary="工作准入申请列表")
-def task_request_list(request, params: Query[PageParams], status: str = "", unit: int | None = None,
-                      community: int | None = None, unfunded: bool | None = None, overdue: bool | None = None,
-                      q: str = ""):
+def task_request_list(request, filters: Query[TaskRequestFilters]):
     today = timezone.localdate()
-    qs = selectors.requests_with_figures(_requests(request.user), today).order_by("-created_at", "-id")
-    if status:
-        qs = qs.filter(status=status)
-    if unit is not None:
-        qs = qs.filter(unit_id=unit)
-    if community is not None:
-        qs = qs.filter(pk__in=FundPromise.objects.filter(community_id=community).values("request_id"))
-    if unfunded is not None:
-        qs = qs.filter(selectors.unfunded_q()) if unfunded else qs.exclude(selectors.unfunded_q())
-    if overdue is not None:
-        qs = qs.filter(overdue_count__gt=0) if overdue else qs.filter(overdue_count=0)
-    if q:
-        qs = qs.filter(title__contains=q)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_request_out(r, today) for r in rows]}
+    user = request.user
+    qs = selectors.requests_with_figures(_requests(user), today, promise_q(permissions.scope_of(user), "promises__")
+                                         ).order_by("-created_at", "-id")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.unit is not None:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.community is not None:
+        seen = permissions.visible(user, FundPromise).filter(community_id=filters.community)
+        qs = qs.filter(pk__in=seen.values("request_id"))
+    if filters.unfunded is not None:
+        qs = qs.filter(selectors.unfunded_q()) if filters.unfunded else qs.exclude(selectors.unfunded_q())
+    if filters.overdue is not None:
+        qs = qs.filter(overdue_count__gt=0) if filters.overdue else qs.filter(overdue_count=0)
+    if filters.q:
+        qs = qs.filter(title__contains=filters.q)
+    out = paged(qs, filters)
+    return {**out, "results": [_request_out(r, today) for r in out["results"]]}
 
 
 @router.post("/task-requests", response={201: TaskRequestOut, **COMMON_ERRORS},
@@ -203,7 +222,7 @@ def task_request_create(request):
     permissions.require(request.user, "create", TaskRequest)
     data = read_body(request, TaskRequestIn)
     scope = permissions.scope_of(request.user)
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         unit = Unit.objects.get(pk=scope.unit_id)
         if data.unit not in (None, "", unit.pk, str(unit.pk), unit.name):
             raise BadRequest("单位用户只能以本单位名义申请", {"unit": ["只能是本单位"]})
@@ -226,43 +245,49 @@ def task_request_detail(request, request_id: int):
 
 
 @router.post("/task-requests/{request_id}/admit", response={200: TaskRequestOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(TaskAdmitIn), summary="准入（市级）")
+             openapi_extra=body_doc(TaskRequestAdmitIn), summary="准入（市级）")
 def task_request_admit(request, request_id: int):
     task = _request_or_404(request, request_id)
     permissions.require(request.user, "admit", task)
-    data = read_body(request, TaskAdmitIn)
+    data = read_body(request, TaskRequestAdmitIn)
     services.task_admit(actor=request.user, request=task, override_reason=data.override_reason, note=data.note)
     return _request_out(_request_or_404(request, request_id), timezone.localdate())
 
 
 @router.post("/task-requests/{request_id}/refuse", response={200: TaskRequestOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(TaskRefuseIn), summary="不予准入（市级）")
+             openapi_extra=body_doc(TaskRequestRefuseIn), summary="不予准入（市级）")
 def task_request_refuse(request, request_id: int):
     task = _request_or_404(request, request_id)
     permissions.require(request.user, "refuse", task)
-    data = read_body(request, TaskRefuseIn)
+    data = read_body(request, TaskRequestRefuseIn)
     services.task_refuse(actor=request.user, request=task, reason=data.reason)
     return _request_out(_request_or_404(request, request_id), timezone.localdate())
 
 
 # ------------------------------------------------------------------------------ ledger
 
+class FundPromiseFilters(PageParams):
+    request: int | None = None
+    community: int | None = None
+    status: str = ""
+    overdue: bool | None = None
+
+
 @router.get("/fund-promises", response={200: page_of(FundPromiseOut), **COMMON_ERRORS}, summary="经费承诺（台账）")
-def promise_list(request, params: Query[PageParams], request_id: int | None = Query(None, alias="request"),
-                 community: int | None = None, status: str = "", overdue: bool | None = None):
+def promise_list(request, filters: Query[FundPromiseFilters]):
     today = timezone.localdate()
     qs = (permissions.visible(request.user, FundPromise).select_related("request", "community")
           .order_by("request_id", "community_id"))
-    if request_id is not None:
-        qs = qs.filter(request_id=request_id)
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if status:
-        qs = qs.filter(request__status=status)
-    if overdue is not None:
-        qs = qs.filter(selectors.overdue_q(today)) if overdue else qs.exclude(selectors.overdue_q(today))
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_promise_out(p, today) for p in rows]}
+    if filters.request is not None:
+        qs = qs.filter(request_id=filters.request)
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.status:
+        qs = qs.filter(request__status=filters.status)
+    if filters.overdue is not None:
+        qs = qs.filter(selectors.overdue_q(today)) if filters.overdue else qs.exclude(selectors.overdue_q(today))
+    out = paged(qs, filters)
+    return {**out, "results": [_promise_out(p, today) for p in out["results"]]}
 
 
 @router.post("/fund-promises", response={201: FundPromiseOut, **COMMON_ERRORS}, openapi_extra=body_doc(FundPromiseIn),
@@ -284,25 +309,30 @@ def _payment_out(p: Payment) -> dict:
             "amount": _money(p.amount), "paid_on": p.paid_on, "note": p.note, "voucher": bool(p.voucher)}
 
 
-@router.get("/payments", response={200: page_of(PaymentOut), **COMMON_ERRORS}, summary="拨付记录")
-def payment_list(request, params: Query[PageParams], promise: int | None = None,
-                 request_id: int | None = Query(None, alias="request"), community: int | None = None):
+class FundPaymentFilters(PageParams):
+    promise: int | None = None
+    request: int | None = None
+    community: int | None = None
+
+
+@router.get("/payments", response={200: page_of(FundPaymentOut), **COMMON_ERRORS}, summary="拨付记录")
+def payment_list(request, filters: Query[FundPaymentFilters]):
     qs = permissions.visible(request.user, Payment).select_related("promise").order_by("-paid_on", "-id")
-    if promise is not None:
-        qs = qs.filter(promise_id=promise)
-    if request_id is not None:
-        qs = qs.filter(promise__request_id=request_id)
-    if community is not None:
-        qs = qs.filter(promise__community_id=community)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_payment_out(p) for p in rows]}
+    if filters.promise is not None:
+        qs = qs.filter(promise_id=filters.promise)
+    if filters.request is not None:
+        qs = qs.filter(promise__request_id=filters.request)
+    if filters.community is not None:
+        qs = qs.filter(promise__community_id=filters.community)
+    out = paged(qs, filters)
+    return {**out, "results": [_payment_out(p) for p in out["results"]]}
 
 
-@router.post("/payments", response={201: PaymentOut, **COMMON_ERRORS}, openapi_extra=body_doc(PaymentIn),
+@router.post("/payments", response={201: FundPaymentOut, **COMMON_ERRORS}, openapi_extra=body_doc(FundPaymentIn),
              summary="登记拨付")
 def payment_create(request):
     permissions.require(request.user, "create", Payment)
-    data = read_body(request, PaymentIn)
+    data = read_body(request, FundPaymentIn)
     promise = permissions.get_visible_or_404(
         request.user, FundPromise, data.promise,
         queryset=permissions.visible(request.user, FundPromise).select_related("request"))

@@ -1,5 +1,5 @@
-"""Demo data of task admission and the funds ledger (the report's fourth problem: "部分单位将相关工作任务
-转移到了社区，但没有按要求向社区划拨相应的工作经费"). Built through the real services."""
+"""Demo data of task admission and the funds ledger — the problem they address: "部分单位将相关工作任务
+转移到了社区，但没有按要求向社区划拨相应的工作经费". Built through the real services."""
 
 from datetime import date
 from decimal import Decimal
@@ -49,7 +49,7 @@ def load(*, admin, rng) -> None:
                                  reason="属于部门自身职责，且未随转人员和经费，不予准入")
         if decision != "admit" or Decimal(amount) == 0:
             continue
-        # Most promises are paid in full; some in part or not at all — overdue, as the report says.
+        # Most promises are paid in full; some in part or not at all — overdue, so the ledger shows the gap.
         for promise in request.promises.order_by("community__code"):
             roll = rng.random()
             if roll < 0.6:

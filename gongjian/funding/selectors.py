@@ -59,18 +59,22 @@ def by_department(promises: QuerySet, today=None) -> list[dict]:
     return _grouped(promises, ["request__unit__name", "request__unit_id"], today or timezone.localdate())
 
 
-def requests_with_figures(requests: QuerySet, today=None) -> QuerySet:
+def requests_with_figures(requests: QuerySet, today=None, promises: Q | None = None) -> QuerySet:
     """Each request with its promised and paid totals, its number of communities and of overdue
-    promises, and `supported` (staff sent or some funds promised) — without one query per row."""
+    promises, and `funded_count` (promises with money) — without one query per row.
+
+    `promises` (a filter on the request's `promises__…`) limits the figures to the promises a reader
+    may see: a community's totals are over its own row only (funding.permissions.promise_q)."""
     today = today or timezone.localdate()
+    seen = promises if promises is not None else Q()
     return requests.annotate(
-        promised=Coalesce(Sum("promises__amount"), ZERO),
-        paid_total=Coalesce(Sum("promises__paid"), ZERO),
-        community_count=Count("promises", distinct=True),
-        funded_count=Count("promises", filter=Q(promises__amount__gt=0), distinct=True),
-        overdue_count=Count("promises", filter=Q(status=TaskRequest.Status.ADMITTED,
-                                                  promises__due_on__lt=today,
-                                                  promises__paid__lt=F("promises__amount"))),
+        promised=Coalesce(Sum("promises__amount", filter=seen), ZERO),
+        paid_total=Coalesce(Sum("promises__paid", filter=seen), ZERO),
+        community_count=Count("promises", filter=seen, distinct=True),
+        funded_count=Count("promises", filter=seen & Q(promises__amount__gt=0), distinct=True),
+        overdue_count=Count("promises", filter=seen & Q(status=TaskRequest.Status.ADMITTED,
+                                                         promises__due_on__lt=today,
+                                                         promises__paid__lt=F("promises__amount"))),
     )
 
 

@@ -7,17 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.core.uploads import check_upload, clean_filename
 
 from .models import FundPromise, Payment, TaskRequest
 
 VOUCHER_KINDS = ("jpg", "png", "pdf")
-
-
-def _user_or_none(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def money(value, field: str = "amount") -> Decimal:
@@ -53,7 +49,7 @@ def task_request_file(*, actor, unit, title: str, communities, starts_on: date, 
     request = TaskRequest(unit=unit, title=(title or "").strip(), description=(description or "").strip(),
                           starts_on=starts_on, ends_on=ends_on, staff_count=staff_count or 0,
                           staff_note=(staff_note or "").strip(), service_contract=(service_contract or "").strip(),
-                          filed_by=_user_or_none(actor))
+                          filed_by=user_or_none(actor))
     request.full_clean()
     if ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": ["截止日期不能早于起始日期"]})
@@ -83,7 +79,7 @@ def task_admit(*, actor, request: TaskRequest, override_reason: str = "", note: 
     if not supported and not override_reason:
         raise Conflict("费随事转：该工作既无派驻人员也无经费随转，不能准入；确需准入的，请填写特批理由")
     request.status = TaskRequest.Status.ADMITTED
-    request.decided_by = _user_or_none(actor)
+    request.decided_by = user_or_none(actor)
     request.decided_at = timezone.now()
     request.decision_note = (note or "").strip()
     request.override_reason = "" if supported else override_reason
@@ -102,7 +98,7 @@ def task_refuse(*, actor, request: TaskRequest, reason: str) -> TaskRequest:
     if request.status != TaskRequest.Status.SUBMITTED:
         raise Conflict(f"该申请当前为“{request.get_status_display()}”，不能再审核")
     request.status = TaskRequest.Status.REFUSED
-    request.decided_by = _user_or_none(actor)
+    request.decided_by = user_or_none(actor)
     request.decided_at = timezone.now()
     request.decision_note = reason
     stamp(request, actor, f"不予准入：{reason}")
@@ -150,7 +146,7 @@ def payment_record(*, actor, promise: FundPromise, amount, paid_on: date, note: 
     if paid_on is None:
         raise ValidationError({"paid_on": ["请填写拨付日期"]})
     payment = Payment(promise=promise, amount=amount, paid_on=paid_on, note=(note or "").strip()[:200],
-                      recorded_by=_user_or_none(actor))
+                      recorded_by=user_or_none(actor))
     if voucher is not None:
         from django.core.files import File
 

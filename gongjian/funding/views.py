@@ -5,36 +5,28 @@ one service call → render or redirect with a plain message.
 """
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
-from gongjian.core.errors import Conflict
+from gongjian.accounts.models import Role
+from gongjian.core.errors import Conflict, error_text
+from gongjian.core.paging import page_of
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Community, Unit
 
 from . import selectors, services
 from .models import FundPromise, Payment, TaskRequest
+from .permissions import promise_q
 
 PAGE_SIZE = 30
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
-
-def _querystring(request, drop=("page",)) -> str:
-    pairs = [(k, v) for k, v in request.GET.items() if k not in drop and v != ""]
-    return urlencode(pairs) + "&" if pairs else ""
 
 
 class TaskRequestForm(forms.Form):
@@ -57,32 +49,54 @@ class TaskRequestForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["communities"].queryset = Community.objects.select_related("street").order_by("code")
-        if permissions.scope_of(user).role == "unit":
+        if permissions.scope_of(user).role == Role.UNIT:
             del self.fields["unit"]
         else:
             self.fields["unit"].queryset = Unit.objects.filter(kind=Unit.Kind.ORGAN).order_by("name")
             self.fields["unit"].required = True
 
 
+class PromiseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.community.name}（尚欠 {obj.balance:.2f} 元）"
+
+
 class PaymentForm(forms.Form):
-    promise = forms.IntegerField(widget=forms.HiddenInput)
+    promise = PromiseChoiceField(label="社区", queryset=FundPromise.objects.none(), empty_label=None)
     amount = forms.DecimalField(label="拨付金额（元）", min_value=0.01, decimal_places=2)
     paid_on = forms.DateField(label="拨付日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="备注", max_length=200, required=False)
     voucher = forms.FileField(label="凭证（pdf 或照片，可不传）", required=False)
 
+    def __init__(self, *args, task: TaskRequest, **kwargs):
+        """Payments go against the promises of `task` that are not yet fully paid."""
+        super().__init__(*args, **kwargs)
+        self.fields["promise"].queryset = (FundPromise.objects.filter(request=task, paid__lt=F("amount"))
+                                           .select_related("community").order_by("community__code"))
+
+
+class AdmitForm(forms.Form):
+    override_reason = forms.CharField(label="特批理由", widget=forms.Textarea, required=False)
+    note = forms.CharField(label="审核意见（可不填）", required=False)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label="不予准入的理由", widget=forms.Textarea)
+
 
 def _requests(user):
+    """Visible requests with only the promises the user sees (as the API answers them)."""
     return (permissions.visible(user, TaskRequest).select_related("unit")
-            .prefetch_related(Prefetch("promises", queryset=FundPromise.objects.select_related("community")
-                                       .order_by("community__code"))))
+            .prefetch_related(Prefetch("promises", queryset=permissions.visible(user, FundPromise)
+                                       .select_related("community").order_by("community__code"))))
 
 
 @login_required
 def request_list(request):
     today = timezone.localdate()
+    seen = promise_q(permissions.scope_of(request.user), "promises__")
     qs = selectors.requests_with_figures(permissions.visible(request.user, TaskRequest).select_related("unit"),
-                                         today).order_by("-created_at", "-id")
+                                         today, seen).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
     flag = request.GET.get("flag", "")
     if status in TaskRequest.Status.values:
@@ -91,13 +105,13 @@ def request_list(request):
         qs = qs.filter(selectors.unfunded_q())
     elif flag == "overdue":
         qs = qs.filter(overdue_count__gt=0)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     for r in page:
         r.unfunded = r.staff_count == 0 and r.funded_count == 0
         r.balance = r.promised - r.paid_total
     return render(request, "funding/request_list.html", {
         "page": page, "status": status, "flag": flag, "statuses": TaskRequest.Status.choices,
-        "querystring_base": _querystring(request), "may_file": permissions.can(request.user, "create", TaskRequest),
+        "may_file": permissions.can(request.user, "create", TaskRequest),
     })
 
 
@@ -108,7 +122,7 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         scope = permissions.scope_of(request.user)
-        unit = Unit.objects.get(pk=scope.unit_id) if scope.role == "unit" else data["unit"]
+        unit = Unit.objects.get(pk=scope.unit_id) if scope.role == Role.UNIT else data["unit"]
         try:
             created = services.task_request_file(
                 actor=request.user, unit=unit, title=data["title"], description=data["description"],
@@ -117,7 +131,7 @@ def request_create(request):
                 service_contract=data["service_contract"], amount_per_community=data["amount_per_community"],
                 funds_due_on=data["funds_due_on"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "准入申请已提交，等待市级审核")
             return redirect("funding:request_detail", pk=created.pk)
@@ -128,19 +142,18 @@ def request_create(request):
 def request_detail(request, pk: int):
     task = permissions.get_visible_or_404(request.user, TaskRequest, pk, queryset=_requests(request.user))
     today = timezone.localdate()
-    scope = permissions.scope_of(request.user)
-    promises = [p for p in task.promises.all() if scope.everything or scope.role == "unit"
-                or scope.covers_community(p.community_id)]
+    promises = list(task.promises.all())  # those the user sees, prefetched
     for p in promises:
         p.overdue = task.status == TaskRequest.Status.ADMITTED and p.is_overdue(today)
     payments = (permissions.visible(request.user, Payment).filter(promise__request=task)
                 .select_related("promise__community").order_by("paid_on", "id"))
-    supported = task.staff_count > 0 or any(p.amount > 0 for p in task.promises.all())
+    supported = task.staff_count > 0 or any(p.amount > 0 for p in promises)
     return render(request, "funding/request_detail.html", {
         "task": task, "promises": promises, "payments": payments, "supported": supported,
         "may_decide": task.status == TaskRequest.Status.SUBMITTED and permissions.can(request.user, "admit", task),
         "may_pay": task.status == TaskRequest.Status.ADMITTED and permissions.can(request.user, "pay", task),
-        "payment_form": PaymentForm(initial={"paid_on": today}),
+        "payment_form": PaymentForm(initial={"paid_on": today}, task=task),
+        "admit_form": AdmitForm(auto_id="admit_%s"), "refuse_form": RefuseForm(auto_id="refuse_%s"),
         "history": task.history.select_related("history_user").order_by("-history_date")[:20],
     })
 
@@ -160,7 +173,7 @@ def _decide(request, pk: int, action: str):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("funding:request_detail", pk=task.pk)
 
 
@@ -181,22 +194,20 @@ def request_refuse(request, pk: int):
 def payment_create(request, pk: int):
     task = permissions.get_visible_or_404(request.user, TaskRequest, pk)
     permissions.require(request.user, "pay", task)
-    form = PaymentForm(request.POST, request.FILES)
+    form = PaymentForm(request.POST, request.FILES, task=task)
     if not form.is_valid():
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("funding:request_detail", pk=task.pk)
     data = form.cleaned_data
-    promise = FundPromise.objects.filter(request=task, pk=data["promise"]).first()
-    if promise is None:
-        raise PermissionDenied("该经费承诺不属于本事项")
     try:
-        services.payment_record(actor=request.user, promise=promise, amount=data["amount"], paid_on=data["paid_on"],
+        services.payment_record(actor=request.user, promise=data["promise"], amount=data["amount"],
+                                paid_on=data["paid_on"],
                                 note=data["note"], voucher=data["voucher"],
                                 voucher_filename=data["voucher"].name if data["voucher"] else "")
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "拨付已登记")
     return redirect("funding:request_detail", pk=task.pk)
@@ -224,7 +235,8 @@ def export(request):
     """The ledger as .xlsx: one sheet of requests, one of promises, one of payments (what the user sees)."""
     today = timezone.localdate()
     requests = selectors.requests_with_figures(
-        permissions.visible(request.user, TaskRequest).select_related("unit"), today).order_by("-created_at", "-id")
+        permissions.visible(request.user, TaskRequest).select_related("unit"), today,
+        promise_q(permissions.scope_of(request.user), "promises__")).order_by("-created_at", "-id")
     promises = selectors.promise_rows(permissions.visible(request.user, FundPromise)).order_by(
         "request_id", "community__code")
     payments = (permissions.visible(request.user, Payment)

@@ -12,7 +12,17 @@ from decimal import Decimal
 from ninja import Query, Router, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.accounts.models import Role
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    PageParams,
+    body_doc,
+    page_of,
+    paged,
+    read_body,
+    resolve_ref,
+)
 from gongjian.registry.models import Community, PartyOrganization, Unit
 
 from . import risks, selectors, services
@@ -23,12 +33,7 @@ from .models import ContactRecord, DuesPayment, Member, MemberReport, RiskSettin
 router = Router(tags=["党员管理"])
 
 
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
-
-
-class ReportOut(Schema):
+class MemberReportOut(Schema):
     id: int
     member: int
     member_name: str
@@ -41,7 +46,7 @@ class ReportOut(Schema):
     service_wish: str
 
 
-class MemberOut(Schema):
+class PartyMemberOut(Schema):
     id: int
     name: str
     gender: str
@@ -59,10 +64,10 @@ class MemberOut(Schema):
     away: bool
     joined_on: date | None
     registered_on: date
-    reports: list[ReportOut]
+    reports: list[MemberReportOut]
 
 
-class MemberIn(Schema):
+class PartyMemberIn(Schema):
     name: str
     category: str
     community: int | str | None = None
@@ -80,7 +85,7 @@ class MemberIn(Schema):
     note: str = ""
 
 
-class PersonalOut(Schema):
+class MemberPersonalOut(Schema):
     id: int
     name: str
     id_number: str
@@ -88,19 +93,19 @@ class PersonalOut(Schema):
     address: str
 
 
-class ReportIn(Schema):
+class MemberReportIn(Schema):
     community: int | str
     reported_on: date | None = None
     service_wish: str = ""
 
 
-class ContactIn(Schema):
+class MemberContactIn(Schema):
     date: date
     kind: str
     note: str = ""
 
 
-class ContactOut(Schema):
+class MemberContactOut(Schema):
     id: int
     member: int
     date: date
@@ -108,13 +113,13 @@ class ContactOut(Schema):
     note: str
 
 
-class DuesIn(Schema):
+class MemberDuesIn(Schema):
     month: str  # YYYY-MM or YYYY-MM-DD
     amount: Decimal | str
     paid_on: date | None = None
 
 
-class DuesOut(Schema):
+class MemberDuesOut(Schema):
     id: int
     member: int
     month: str
@@ -136,7 +141,7 @@ class RiskMemberOut(Schema):
     follow_up: str
 
 
-class RiskListOut(Schema):
+class MemberRiskListOut(Schema):
     rule: str
     name: str
     threshold: int
@@ -147,13 +152,13 @@ class RiskListOut(Schema):
     results: list[RiskMemberOut]
 
 
-class RiskSettingsOut(Schema):
+class MemberRiskSettingsOut(Schema):
     pocket_months: int
     underground_days: int
     nominal_months: int
 
 
-class ImportOut(Schema):
+class MemberImportOut(Schema):
     created: int
 
 
@@ -193,32 +198,39 @@ def _category(value: str) -> str:
     return category
 
 
-@router.get("/members", response={200: page_of(MemberOut), **COMMON_ERRORS}, summary="党员列表（个人信息已遮盖）")
-def member_list(request, params: Query[PageParams], community: int | None = None, street: int | None = None,
-                unit: int | None = None, category: str = "", q: str = "", reported: str = ""):
-    qs = selectors.filter_members(permissions.visible(request.user, Member), community=community, street=street,
-                                  unit=unit, category=category, q=q, reported=reported)
-    count, rows = paginate(selectors.with_relations(qs).order_by("community_id", "name", "id"),
-                           params.page, params.page_size)
-    return {"count": count, "results": [_member_out(m) for m in rows]}
+class PartyMemberFilters(PageParams):
+    community: int | None = None
+    street: int | None = None
+    unit: int | None = None
+    category: str = ""
+    q: str = ""
+    reported: str = ""
 
 
-@router.post("/members", response={201: MemberOut, **COMMON_ERRORS}, openapi_extra=body_doc(MemberIn),
+@router.get("/members", response={200: page_of(PartyMemberOut), **COMMON_ERRORS}, summary="党员列表（个人信息已遮盖）")
+def member_list(request, filters: Query[PartyMemberFilters]):
+    qs = selectors.filter_members(permissions.visible(request.user, Member), community=filters.community,
+                                  street=filters.street, unit=filters.unit, category=filters.category, q=filters.q,
+                                  reported=filters.reported)
+    out = paged(selectors.with_relations(qs).order_by("community_id", "name", "id"), filters)
+    return {**out, "results": [_member_out(m) for m in out["results"]]}
+
+
+@router.post("/members", response={201: PartyMemberOut, **COMMON_ERRORS}, openapi_extra=body_doc(PartyMemberIn),
              summary="登记党员")
 def member_create(request):
     user = request.user
     permissions.require(user, "create", Member)
-    data = read_body(request, MemberIn)
+    data = read_body(request, PartyMemberIn)
     scope = permissions.scope_of(user)
     community = unit = organization = None
     if data.community not in (None, ""):
-        communities = Community.objects.all() if scope.role == "unit" else \
-            Community.objects.filter(scope.community_q("id"))
+        communities = Community.objects.all() if scope.role == Role.UNIT else permissions.communities_in_scope(user)
         community = resolve_ref(communities, data.community, "community", "社区")
     if data.unit not in (None, ""):
-        units = Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit" else permissions.visible(user, Unit)
+        units = Unit.objects.filter(pk=scope.unit_id) if scope.role == Role.UNIT else permissions.visible(user, Unit)
         unit = resolve_ref(units, data.unit, "unit", "单位", by=("name",))
-    elif scope.role == "unit":
+    elif scope.role == Role.UNIT:
         unit = Unit.objects.get(pk=scope.unit_id)
     if data.organization not in (None, ""):
         organization = resolve_ref(permissions.visible(user, PartyOrganization), data.organization,
@@ -234,7 +246,7 @@ def member_create(request):
     return Status(201, _member_out(_visible_member(request, member.pk)))
 
 
-@router.post("/members/import", response={201: ImportOut, **COMMON_ERRORS}, summary="导入党员名册（全部成功或全部不导入）",
+@router.post("/members/import", response={201: MemberImportOut, **COMMON_ERRORS}, summary="导入党员名册（全部成功或全部不导入）",
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                  "type": "object", "required": ["file"], "properties": {"file": {
                      "type": "string", "format": "binary",
@@ -255,12 +267,12 @@ def member_import(request):
     return Status(201, {"created": len(created)})
 
 
-@router.get("/members/{member_id}", response={200: MemberOut, **COMMON_ERRORS}, summary="党员详情（个人信息已遮盖）")
+@router.get("/members/{member_id}", response={200: PartyMemberOut, **COMMON_ERRORS}, summary="党员详情（个人信息已遮盖）")
 def member_detail(request, member_id: int):
     return _member_out(_visible_member(request, member_id))
 
 
-@router.get("/members/{member_id}/personal", response={200: PersonalOut, **COMMON_ERRORS},
+@router.get("/members/{member_id}/personal", response={200: MemberPersonalOut, **COMMON_ERRORS},
             summary="查看完整个人信息（只限需要的角色；每次查看都记录在案）")
 def member_personal(request, member_id: int):
     member = _visible_member(request, member_id)
@@ -269,17 +281,17 @@ def member_personal(request, member_id: int):
     return {"id": member.pk, "name": member.name, **data}
 
 
-@router.post("/members/{member_id}/report", response={201: ReportOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(ReportIn), summary="双报到：工作人员录入在职党员到居住社区报到")
+@router.post("/members/{member_id}/report", response={201: MemberReportOut, **COMMON_ERRORS},
+             openapi_extra=body_doc(MemberReportIn), summary="双报到：工作人员录入在职党员到居住社区报到")
 def member_report(request, member_id: int):
     user = request.user
     member = _visible_member(request, member_id)
     permissions.require(user, "report", member)
-    data = read_body(request, ReportIn)
+    data = read_body(request, MemberReportIn)
     scope = permissions.scope_of(user)
     # A unit reports its member to any community; the community side only to its own communities.
-    communities = Community.objects.all() if scope.role in ("unit", "city") else \
-        Community.objects.filter(scope.community_q("id"))
+    communities = Community.objects.all() if scope.role in (Role.UNIT, Role.CITY) else \
+        permissions.communities_in_scope(user)
     community = resolve_ref(communities, data.community, "community", "社区")
     report = services.member_report_to_community(actor=user, member=member, community=community,
                                                  reported_on=data.reported_on, service_wish=data.service_wish)
@@ -287,34 +299,38 @@ def member_report(request, member_id: int):
     return Status(201, _report_out(report))
 
 
-@router.get("/member-reports", response={200: page_of(ReportOut), **COMMON_ERRORS},
+class MemberReportFilters(PageParams):
+    community: int | None = None
+    unit: int | None = None
+
+
+@router.get("/member-reports", response={200: page_of(MemberReportOut), **COMMON_ERRORS},
             summary="双报到名单：社区看到向本社区报到的党员，单位看到本单位党员报到的社区")
-def report_list(request, params: Query[PageParams], community: int | None = None, unit: int | None = None):
+def report_list(request, filters: Query[MemberReportFilters]):
     qs = permissions.visible(request.user, MemberReport).select_related("member__unit", "community")
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if unit is not None:
-        qs = qs.filter(member__unit_id=unit)
-    count, rows = paginate(qs.order_by("-reported_on", "-id"), params.page, params.page_size)
-    return {"count": count, "results": [_report_out(r) for r in rows]}
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.unit is not None:
+        qs = qs.filter(member__unit_id=filters.unit)
+    out = paged(qs.order_by("-reported_on", "-id"), filters)
+    return {**out, "results": [_report_out(r) for r in out["results"]]}
 
 
-@router.get("/members/{member_id}/contacts", response={200: page_of(ContactOut), **COMMON_ERRORS},
+@router.get("/members/{member_id}/contacts", response={200: page_of(MemberContactOut), **COMMON_ERRORS},
             summary="联系记录")
 def contact_list(request, member_id: int, params: Query[PageParams]):
     member = _visible_member(request, member_id)
-    count, rows = paginate(ContactRecord.objects.filter(member=member).order_by("-date", "-id"),
-                           params.page, params.page_size)
-    return {"count": count, "results": [{"id": c.pk, "member": member.pk, "date": c.date, "kind": c.kind,
-                                         "note": c.note} for c in rows]}
+    out = paged(ContactRecord.objects.filter(member=member).order_by("-date", "-id"), params)
+    return {**out, "results": [{"id": c.pk, "member": member.pk, "date": c.date, "kind": c.kind, "note": c.note}
+                               for c in out["results"]]}
 
 
-@router.post("/members/{member_id}/contacts", response={201: ContactOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(ContactIn), summary="登记联系记录（走访、电话、会议）")
+@router.post("/members/{member_id}/contacts", response={201: MemberContactOut, **COMMON_ERRORS},
+             openapi_extra=body_doc(MemberContactIn), summary="登记联系记录（走访、电话、会议）")
 def contact_create(request, member_id: int):
     member = _visible_member(request, member_id)
     permissions.require(request.user, "contact", member)
-    data = read_body(request, ContactIn)
+    data = read_body(request, MemberContactIn)
     if data.kind not in ContactRecord.Kind.values:
         raise BadRequest("联系方式无效", {"kind": ["应为 visit、phone、meeting 或 other"]})
     c = services.contact_record(actor=request.user, member=member, date=data.date, kind=data.kind, note=data.note)
@@ -336,20 +352,19 @@ def parse_month(value: str) -> date | None:
     return None
 
 
-@router.get("/members/{member_id}/dues", response={200: page_of(DuesOut), **COMMON_ERRORS}, summary="党费记录")
+@router.get("/members/{member_id}/dues", response={200: page_of(MemberDuesOut), **COMMON_ERRORS}, summary="党费记录")
 def dues_list(request, member_id: int, params: Query[PageParams]):
     member = _visible_member(request, member_id)
-    count, rows = paginate(DuesPayment.objects.filter(member=member).order_by("-month"), params.page,
-                           params.page_size)
-    return {"count": count, "results": [_dues_out(d) for d in rows]}
+    out = paged(DuesPayment.objects.filter(member=member).order_by("-month"), params)
+    return {**out, "results": [_dues_out(d) for d in out["results"]]}
 
 
-@router.post("/members/{member_id}/dues", response={201: DuesOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(DuesIn), summary="登记党费（月份、金额）")
+@router.post("/members/{member_id}/dues", response={201: MemberDuesOut, **COMMON_ERRORS},
+             openapi_extra=body_doc(MemberDuesIn), summary="登记党费（月份、金额）")
 def dues_create(request, member_id: int):
     member = _visible_member(request, member_id)
     permissions.require(request.user, "dues", member)
-    data = read_body(request, DuesIn)
+    data = read_body(request, MemberDuesIn)
     month = parse_month(data.month)
     if month is None:
         raise BadRequest("月份格式须为 YYYY-MM", {"month": ["格式须为 YYYY-MM"]})
@@ -358,17 +373,23 @@ def dues_create(request, member_id: int):
     return Status(201, _dues_out(d))
 
 
-@router.get("/member-risks", response={200: RiskListOut, **COMMON_ERRORS},
+class MemberRiskFilters(PageParams):
+    rule: str = risks.POCKET
+    community: int | None = None
+    street: int | None = None
+
+
+@router.get("/member-risks", response={200: MemberRiskListOut, **COMMON_ERRORS},
             summary="风险名单（口袋党员 pocket、地下党员 underground、挂名党员 nominal），附规则和阈值")
-def risk_list(request, params: Query[PageParams], rule: str = risks.POCKET, community: int | None = None,
-              street: int | None = None):
+def risk_list(request, filters: Query[MemberRiskFilters]):
+    rule = filters.rule
     if rule not in risks.RULES:
         raise BadRequest("rule 无效", {"rule": ["应为 pocket、underground 或 nominal"]})
     info = risks.rules(services.risk_settings_get())[rule]
-    count, rows = paginate(selectors.risk_list(request.user, rule, community=community, street=street),
-                           params.page, params.page_size)
+    out = paged(selectors.risk_list(request.user, rule, community=filters.community, street=filters.street), filters)
+    count = out["count"]
     results = []
-    for row in selectors.risk_rows(rule, rows):
+    for row in selectors.risk_rows(rule, out["results"]):
         m = row["member"]
         results.append({"id": m.pk, "name": m.name, "category": m.category, "community": m.community_id,
                         "community_name": m.community.name if m.community_id else "", "unit": m.unit_id,
@@ -380,7 +401,7 @@ def risk_list(request, params: Query[PageParams], rule: str = risks.POCKET, comm
             "description": info.text, "follow_up": info.follow_up, "count": count, "results": results}
 
 
-@router.get("/member-risk-settings", response={200: RiskSettingsOut, **COMMON_ERRORS}, summary="风险名单阈值")
+@router.get("/member-risk-settings", response={200: MemberRiskSettingsOut, **COMMON_ERRORS}, summary="风险名单阈值")
 def risk_settings(request):
     permissions.require(request.user, "view", RiskSettings)
     s = services.risk_settings_get()
@@ -388,11 +409,11 @@ def risk_settings(request):
             "nominal_months": s.nominal_months}
 
 
-@router.put("/member-risk-settings", response={200: RiskSettingsOut, **COMMON_ERRORS},
-            openapi_extra=body_doc(RiskSettingsOut), summary="修改风险名单阈值（市级）")
+@router.put("/member-risk-settings", response={200: MemberRiskSettingsOut, **COMMON_ERRORS},
+            openapi_extra=body_doc(MemberRiskSettingsOut), summary="修改风险名单阈值（市级）")
 def risk_settings_update(request):
     permissions.require(request.user, "change", services.risk_settings_get())
-    data = read_body(request, RiskSettingsOut)
+    data = read_body(request, MemberRiskSettingsOut)
     s = services.risk_settings_update(actor=request.user, pocket_months=data.pocket_months,
                                       underground_days=data.underground_days, nominal_months=data.nominal_months)
     return {"pocket_months": s.pocket_months, "underground_days": s.underground_days,

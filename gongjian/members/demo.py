@@ -1,4 +1,4 @@
-"""Demo Party members for the demo city: exactly 985 self-managed members (自管党员, the report's figure),
+"""Demo Party members for the demo city: exactly 985 self-managed members (自管党员, a figure the demo tests pin),
 the units' in-service members (most of whom reported to their residential community, 双报到), and
 floating, laid-off and retired members, with contact and dues records dated against today so that the
 three risk lists hold a realistic minority.

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
-from gongjian.core.errors import Conflict
-from gongjian.registry.models import Community
+from gongjian.core.errors import Conflict, error_text
 
 from . import services
 from .forms import SelfReportForm
@@ -18,24 +17,19 @@ SELF_REPORT_RATE = getattr(settings, "GONGJIAN_SELF_REPORT_RATE", "10/h")
 
 def self_report(request):
     form = SelfReportForm(request.POST or None)
-    communities = Community.objects.select_related("street").order_by("street__code", "code")
     done = None
     if request.method == "POST":
         if is_ratelimited(request, group="member-self-report", key="ip", rate=SELF_REPORT_RATE, increment=True):
             form.add_error(None, "提交太频繁了，请过一会儿再试")
         elif form.is_valid():
-            community = Community.objects.filter(pk=form.cleaned_data["community"]).first()
-            if community is None:
-                form.add_error("community", "请选择居住社区")
+            try:
+                report = services.member_self_report(
+                    name=form.cleaned_data["name"], id_number=form.cleaned_data["id_number"],
+                    community=form.cleaned_data["community"], service_wish=form.cleaned_data["service_wish"])
+            except ValidationError as exc:
+                form.add_error(None, error_text(exc))
+            except Conflict as exc:
+                form.add_error(None, exc.message)
             else:
-                try:
-                    report = services.member_self_report(
-                        name=form.cleaned_data["name"], id_number=form.cleaned_data["id_number"],
-                        community=community, service_wish=form.cleaned_data["service_wish"])
-                except ValidationError as exc:
-                    form.add_error(None, "；".join(exc.messages))
-                except Conflict as exc:
-                    form.add_error(None, exc.message)
-                else:
-                    done = report.community
-    return render(request, "members/self_report.html", {"form": form, "communities": communities, "done": done})
+                done = report.community
+    return render(request, "members/self_report.html", {"form": form, "done": done})

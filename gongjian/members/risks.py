@@ -1,4 +1,4 @@
-"""The three risk lists the 2010 report names, computed from the contact, dues and 双报到 records with
+"""The three risk lists (口袋党员, 地下党员, 挂名党员), computed from the contact, dues and 双报到 records with
 the thresholds the city sets (RiskSettings). Each rule is one queryset filter, so a list, a count per
 community and an export cost one query each whatever the number of members.
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 
 from .models import ContactRecord, DuesPayment, Member, MemberDataAccess, MemberReport, RiskSettings
@@ -136,7 +136,7 @@ def member_bulk_register(*, actor, members: list[Member], reason: str = "批量�
         if member.registered_on is None:
             member.registered_on = timezone.localdate()
         _check(member)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     try:
         return bulk_create_with_history(members, Member, batch_size=500, default_user=user,
                                         default_change_reason=reason)
@@ -186,7 +186,7 @@ def contact_record(*, actor, member: Member, date: date, kind: str, note: str = 
     if date > timezone.localdate():
         raise ValidationError({"date": ["日期不能晚于今天"]})
     record = ContactRecord(member=member, date=date, kind=kind, note=note.strip()[:500],
-                           recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                           recorded_by=user_or_none(actor))
     record.full_clean()
     stamp(record, actor, "登记联系记录")
     record.save()
@@ -212,7 +212,7 @@ def dues_record(*, actor, member: Member, month: date, amount, paid_on: date | N
     if DuesPayment.objects.filter(member=member, month=month).exists():
         raise Conflict(f"{member.name} {month:%Y年%m月}的党费已经登记过了")
     payment = DuesPayment(member=member, month=month, amount=amount, paid_on=paid_on,
-                          recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                          recorded_by=user_or_none(actor))
     payment.full_clean(validate_unique=False)
     stamp(payment, actor, "登记党费")
     payment.save()

@@ -4,29 +4,29 @@ city's thresholds. Each view: permission check → parse input → one service c
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
-from gongjian.core.errors import Conflict
+from gongjian.accounts.models import Role
+from gongjian.core.errors import Conflict, error_text
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community, Street, Unit
 
 from . import exports, risks, selectors, services
 from .api import parse_month
 from .forms import ContactForm, DuesForm, ImportForm, MemberForm, ReportForm, RiskSettingsForm
 from .imports import TEMPLATE_HEADERS, RosterFileError, RosterRowsInvalid
-from .models import ContactRecord, Member, MemberDataAccess, MemberReport, RiskSettings
+from .models import Member, MemberDataAccess, MemberReport, RiskSettings
 
 PAGE_SIZE = 50
 MAX_CHOICES = 500
+STAFF_ROLES = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.UNIT, Role.LIAISON, Role.LEADER}
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -36,10 +36,19 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _communities_for(user, *, any_community: bool = False):
+    """Communities the user may name on a form: those in scope; any community for a unit (its members
+    live all over the city) or when `any_community`."""
     scope = permissions.scope_of(user)
-    qs = Community.objects.all() if any_community or scope.role == "unit" else \
-        Community.objects.filter(scope.community_q("id"))
+    qs = Community.objects.all() if any_community or scope.role == Role.UNIT else \
+        permissions.communities_in_scope(user)
     return qs.select_related("street").order_by("street__code", "code")
+
+
+def _filter_communities(user) -> list:
+    """The community choices of a list's filter (a unit filters by nothing)."""
+    if permissions.scope_of(user).role == Role.UNIT:
+        return []
+    return list(permissions.communities_in_scope(user).order_by("code")[:MAX_CHOICES])
 
 
 def _find(qs, text: str, keys=("code", "name")):
@@ -83,14 +92,11 @@ def _filtered(request, f: dict):
 def member_list(request):
     f = _filters(request)
     qs = selectors.with_relations(_filtered(request, f)).order_by("community__code", "name", "id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PAGE_SIZE)
     rows = [{"member": m, "personal": exports.masked(m)} for m in page]
-    scope = permissions.scope_of(request.user)
     return render(request, "members/member_list.html", {
         "page": page, "rows": rows, "f": f, "categories": Member.Category.choices,
-        "communities": list(Community.objects.filter(scope.community_q("id")).order_by("code")[:MAX_CHOICES])
-        if scope.role != "unit" else [],
-        "querystring_base": urlencode({k: v for k, v in f.items() if v}) + "&",
+        "communities": _filter_communities(request.user),
         "may_create": permissions.can(request.user, "create", Member),
     })
 
@@ -108,14 +114,15 @@ def member_create(request):
     user = request.user
     permissions.require(user, "create", Member)
     scope = permissions.scope_of(user)
-    form = MemberForm(request.POST or None, initial={"category": "in_service" if scope.role == "unit" else
-                                                     "self_managed"})
+    is_unit = scope.role == Role.UNIT
+    form = MemberForm(request.POST or None, initial={
+        "category": Member.Category.IN_SERVICE if is_unit else Member.Category.SELF_MANAGED})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         community = _find(_communities_for(user), data["community"])
-        units = Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit" else permissions.visible(user, Unit)
+        units = Unit.objects.filter(pk=scope.unit_id) if is_unit else permissions.visible(user, Unit)
         unit = _find(units, data["unit"], keys=("name",))
-        if scope.role == "unit" and unit is None:
+        if is_unit and unit is None:
             unit = Unit.objects.get(pk=scope.unit_id)
         if data["community"] and community is None:
             form.add_error("community", "社区不存在或不在您的管辖范围内")
@@ -140,7 +147,7 @@ def member_create(request):
                 return redirect("members:member_detail", member.pk)
     return render(request, "members/member_form.html", {
         "form": form, "communities": _communities_for(user)[:MAX_CHOICES],
-        "units": (Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit"
+        "units": (Unit.objects.filter(pk=scope.unit_id) if is_unit
                   else permissions.visible(user, Unit).order_by("name"))[:MAX_CHOICES],
     })
 
@@ -154,11 +161,11 @@ def _detail_context(request, member: Member, personal: dict | None = None) -> di
         "may_contact": permissions.can(user, "contact", member),
         "may_dues": permissions.can(user, "dues", member),
         "may_report": permissions.can(user, "report", member) and member.category in services.REPORTABLE,
-        "contact_form": ContactForm(initial={"date": timezone.localdate()}),
-        "dues_form": DuesForm(initial={"month": f"{timezone.localdate():%Y-%m}", "paid_on": timezone.localdate()}),
+        "contact_form": ContactForm(initial={"date": timezone.localdate()}, auto_id="c_%s"),
+        "dues_form": DuesForm(initial={"month": f"{timezone.localdate():%Y-%m}", "paid_on": timezone.localdate()},
+                              auto_id="d_%s"),
         "report_form": ReportForm(initial={"community": member.community.name if member.community_id else "",
-                                           "reported_on": timezone.localdate()}),
-        "contact_kinds": ContactRecord.Kind.choices,
+                                           "reported_on": timezone.localdate()}, auto_id="r_%s"),
         "accesses": list(MemberDataAccess.objects.filter(member=member).select_related("user")[:20])
         if permissions.scope_of(user).everything else [],
     }
@@ -188,7 +195,7 @@ def _back(member: Member):
 
 def _fail(request, exc) -> None:
     if isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.error(request, exc.message)
 
@@ -240,7 +247,7 @@ def report_add(request, pk):
         messages.error(request, "请填写报到社区")
         return _back(member)
     scope = permissions.scope_of(user)
-    community = _find(_communities_for(user, any_community=scope.role in ("unit", "city")),
+    community = _find(_communities_for(user, any_community=scope.role in (Role.UNIT, Role.CITY)),
                       form.cleaned_data["community"])
     if community is None:
         messages.error(request, "社区不存在或不在您的管辖范围内")
@@ -283,10 +290,8 @@ def report_list(request):
     community = request.GET.get("community", "")
     if community.isdigit():
         qs = qs.filter(community_id=int(community))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/report_list.html", {
-        "page": page, "role": permissions.scope_of(request.user).role,
-        "querystring_base": f"community={community}&" if community else "",
+        "page": page_of(request, qs, PAGE_SIZE), "is_unit": permissions.scope_of(request.user).role == Role.UNIT,
     })
 
 
@@ -307,7 +312,7 @@ def member_import(request):
         except RosterRowsInvalid as exc:
             detail, errors = exc.detail, exc.errors
         except ValidationError as exc:
-            detail = "；".join(exc.messages)
+            detail = error_text(exc)
         else:
             messages.success(request, f"已导入 {len(created)} 名党员")
             return redirect("members:member_list")
@@ -338,23 +343,20 @@ def _risk_params(request):
 @login_required
 def risk_lists(request):
     user = request.user
-    if permissions.scope_of(user).role not in {"city", "street", "community", "unit", "liaison", "leader"}:
+    if permissions.scope_of(user).role not in STAFF_ROLES:
         raise PermissionDenied
     rule, street, community = _risk_params(request)
     settings = services.risk_settings_get()
     rule_info = risks.rules(settings)
-    page = Paginator(selectors.risk_list(user, rule, street=street, community=community), PAGE_SIZE) \
-        .get_page(request.GET.get("page"))
+    page = page_of(request, selectors.risk_list(user, rule, street=street, community=community), PAGE_SIZE)
     scope = permissions.scope_of(user)
     return render(request, "members/risks.html", {
         "rule": rule_info[rule], "rules": rule_info.values(), "page": page,
         "rows": selectors.risk_rows(rule, page),
         "summary": selectors.risk_summary(user, street=street, community=community),
         "streets": permissions.visible(user, Street).order_by("code") if scope.everything else [],
-        "communities": list(Community.objects.filter(scope.community_q("id")).order_by("code")[:MAX_CHOICES])
-        if scope.role != "unit" else [],
+        "communities": _filter_communities(user),
         "street_id": street, "community_id": community,
-        "querystring_base": urlencode({"rule": rule, "street": street or "", "community": community or ""}) + "&",
         "may_change": permissions.can(user, "change", settings),
     })
 

@@ -9,7 +9,16 @@ from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, body_doc, page_of, paginate, read_body, resolve_ref
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    PageParams,
+    body_doc,
+    page_of,
+    paged,
+    read_body,
+    resolve_ref,
+)
 from gongjian.registry.models import Community
 
 from . import selectors, services
@@ -20,11 +29,6 @@ router = Router(tags=["示范社区创建"])
 
 def _num(value) -> str | None:
     return None if value is None else str(value)
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 class StandardCriterionIn(Schema):
@@ -73,7 +77,7 @@ class StandardTargetIn(Schema):
     due_on: date
 
 
-class TierCountOut(Schema):
+class StandardTierCountOut(Schema):
     tier: int
     label: str
     count: int
@@ -88,7 +92,7 @@ class StandardTargetOut(Schema):
     due_on: date
 
 
-class TargetProgressOut(Schema):
+class StandardTargetProgressOut(Schema):
     target: int
     name: str
     standard: int
@@ -104,28 +108,28 @@ class TargetProgressOut(Schema):
     overdue: bool
     in_review: int
     not_assessed: int
-    tiers: list[TierCountOut]
+    tiers: list[StandardTierCountOut]
 
 
-class AssessmentItemIn(Schema):
+class StandardAssessmentItemIn(Schema):
     criterion: int
     points: Decimal | float | str | None = None
     note: str | None = None
 
 
-class AssessmentIn(Schema):
+class StandardAssessmentIn(Schema):
     standard: int
     community: int | str
-    items: list[AssessmentItemIn] = Field(default_factory=list)
+    items: list[StandardAssessmentItemIn] = Field(default_factory=list)
 
 
-class AssessmentReviewIn(Schema):
+class StandardAssessmentReviewIn(Schema):
     decision: str = Field("approve", description="approve 通过 · return 退回修改")
-    items: list[AssessmentItemIn] = Field(default_factory=list, description="调整的分数；未列出的沿用上一环节")
+    items: list[StandardAssessmentItemIn] = Field(default_factory=list, description="调整的分数；未列出的沿用上一环节")
     note: str = ""
 
 
-class EvidenceFileOut(Schema):
+class StandardEvidenceOut(Schema):
     id: int
     criterion: int
     name: str
@@ -134,16 +138,16 @@ class EvidenceFileOut(Schema):
     url: str
 
 
-class AssessmentItemOut(Schema):
+class StandardAssessmentItemOut(Schema):
     criterion: int
     self_points: str | None
     street_points: str | None
     final_points: str | None
     note: str
-    evidence: list[EvidenceFileOut]
+    evidence: list[StandardEvidenceOut]
 
 
-class AssessmentOut(Schema):
+class StandardAssessmentOut(Schema):
     id: int
     standard: int
     community: int
@@ -157,7 +161,7 @@ class AssessmentOut(Schema):
     reached: bool
     review_note: str
     submitted_at: datetime | None
-    items: list[AssessmentItemOut]
+    items: list[StandardAssessmentItemOut]
 
 
 def _criterion_out(c: Criterion) -> dict:
@@ -205,7 +209,7 @@ def _standard_or_404(request, pk) -> Standard:
                                           .prefetch_related("criteria"))
 
 
-def _scores(items: list[AssessmentItemIn]) -> tuple[dict, dict]:
+def _scores(items: list[StandardAssessmentItemIn]) -> tuple[dict, dict]:
     scores = {i.criterion: i.points for i in items if i.points is not None}
     notes = {i.criterion: i.note for i in items if i.note is not None}
     return scores, notes
@@ -213,15 +217,20 @@ def _scores(items: list[AssessmentItemIn]) -> tuple[dict, dict]:
 
 # ------------------------------------------------------------------------------ standards and targets
 
+class StandardFilters(PageParams):
+    year: int | None = None
+    active: bool | None = None
+
+
 @router.get("/standards", response={200: page_of(StandardOut), **COMMON_ERRORS}, summary="示范社区标准")
-def standard_list(request, params: Query[PageParams], year: int | None = None, active: bool | None = None):
+def standard_list(request, filters: Query[StandardFilters]):
     qs = permissions.visible(request.user, Standard).prefetch_related("criteria").order_by("-year", "id")
-    if year is not None:
-        qs = qs.filter(year=year)
-    if active is not None:
-        qs = qs.filter(active=active)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_standard_out(s) for s in rows]}
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.active is not None:
+        qs = qs.filter(active=filters.active)
+    out = paged(qs, filters)
+    return {**out, "results": [_standard_out(s) for s in out["results"]]}
 
 
 @router.post("/standards", response={201: StandardOut, **COMMON_ERRORS}, openapi_extra=body_doc(StandardIn),
@@ -259,13 +268,17 @@ def _target_out(t: Target) -> dict:
     return {"id": t.pk, "standard": t.standard_id, "name": t.name, "share": str(t.share), "due_on": t.due_on}
 
 
+class StandardTargetFilters(PageParams):
+    standard: int | None = None
+
+
 @router.get("/standard-targets", response={200: page_of(StandardTargetOut), **COMMON_ERRORS}, summary="创建目标")
-def target_list(request, params: Query[PageParams], standard: int | None = None):
+def target_list(request, filters: Query[StandardTargetFilters]):
     qs = permissions.visible(request.user, Target).order_by("due_on", "id")
-    if standard is not None:
-        qs = qs.filter(standard_id=standard)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_target_out(t) for t in rows]}
+    if filters.standard is not None:
+        qs = qs.filter(standard_id=filters.standard)
+    out = paged(qs, filters)
+    return {**out, "results": [_target_out(t) for t in out["results"]]}
 
 
 @router.post("/standard-targets", response={201: StandardTargetOut, **COMMON_ERRORS}, openapi_extra=body_doc(StandardTargetIn),
@@ -283,7 +296,7 @@ def progress_out(p: dict) -> dict:
     return {**p, "share": str(p["share"]), "share_now": str(p["share_now"])}
 
 
-@router.get("/standard-targets/{target_id}/progress", response={200: TargetProgressOut, **COMMON_ERRORS},
+@router.get("/standard-targets/{target_id}/progress", response={200: StandardTargetProgressOut, **COMMON_ERRORS},
             summary="目标进度：达到省级示范标准的社区数与占比，各类社区数")
 def target_progress(request, target_id: int, street: int | None = None):
     target = permissions.get_visible_or_404(request.user, Target, target_id,
@@ -297,32 +310,39 @@ def target_progress(request, target_id: int, street: int | None = None):
 
 # ------------------------------------------------------------------------------ assessments
 
-@router.get("/assessments", response={200: page_of(AssessmentOut), **COMMON_ERRORS}, summary="示范社区测评")
-def assessment_list(request, params: Query[PageParams], standard: int | None = None, community: int | None = None,
-                    street: int | None = None, status: str = "", tier: int | None = None,
-                    reached: bool | None = None):
+class StandardAssessmentFilters(PageParams):
+    standard: int | None = None
+    community: int | None = None
+    street: int | None = None
+    status: str = ""
+    tier: int | None = None
+    reached: bool | None = None
+
+
+@router.get("/assessments", response={200: page_of(StandardAssessmentOut), **COMMON_ERRORS}, summary="示范社区测评")
+def assessment_list(request, filters: Query[StandardAssessmentFilters]):
     qs = _assessments(request.user).order_by("standard_id", "community__code")
-    if standard is not None:
-        qs = qs.filter(standard_id=standard)
-    if community is not None:
-        qs = qs.filter(community_id=community)
-    if street is not None:
-        qs = qs.filter(community__street_id=street)
-    if status:
-        qs = qs.filter(status=status)
-    if tier is not None:
-        qs = qs.filter(tier=tier)
-    if reached is not None:
-        qs = qs.filter(reached=reached)
-    count, rows = paginate(qs, params.page, params.page_size)
-    return {"count": count, "results": [_assessment_out(a) for a in rows]}
+    if filters.standard is not None:
+        qs = qs.filter(standard_id=filters.standard)
+    if filters.community is not None:
+        qs = qs.filter(community_id=filters.community)
+    if filters.street is not None:
+        qs = qs.filter(community__street_id=filters.street)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.tier is not None:
+        qs = qs.filter(tier=filters.tier)
+    if filters.reached is not None:
+        qs = qs.filter(reached=filters.reached)
+    out = paged(qs, filters)
+    return {**out, "results": [_assessment_out(a) for a in out["results"]]}
 
 
-@router.post("/assessments", response={200: AssessmentOut, 201: AssessmentOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(AssessmentIn), summary="保存社区自评（新建 201，修改 200）")
+@router.post("/assessments", response={200: StandardAssessmentOut, 201: StandardAssessmentOut, **COMMON_ERRORS},
+             openapi_extra=body_doc(StandardAssessmentIn), summary="保存社区自评（新建 201，修改 200）")
 def assessment_save(request):
     permissions.require(request.user, "create", Assessment)
-    data = read_body(request, AssessmentIn)
+    data = read_body(request, StandardAssessmentIn)
     standard = resolve_ref(permissions.visible(request.user, Standard), data.standard, "standard", "标准", by=())
     community = resolve_ref(Community.objects.all(), data.community, "community", "社区")
     if not permissions.scope_of(request.user).covers_community(community.pk):
@@ -334,12 +354,12 @@ def assessment_save(request):
     return Status(200 if existing else 201, _assessment_out(_assessment_or_404(request, assessment.pk)))
 
 
-@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **COMMON_ERRORS}, summary="示范社区测评")
+@router.get("/assessments/{assessment_id}", response={200: StandardAssessmentOut, **COMMON_ERRORS}, summary="示范社区测评")
 def assessment_detail(request, assessment_id: int):
     return _assessment_out(_assessment_or_404(request, assessment_id))
 
 
-@router.post("/assessments/{assessment_id}/submit", response={200: AssessmentOut, **COMMON_ERRORS},
+@router.post("/assessments/{assessment_id}/submit", response={200: StandardAssessmentOut, **COMMON_ERRORS},
              summary="提交自评（社区）")
 def assessment_submit(request, assessment_id: int):
     assessment = _assessment_or_404(request, assessment_id)
@@ -348,15 +368,15 @@ def assessment_submit(request, assessment_id: int):
     return _assessment_out(_assessment_or_404(request, assessment_id))
 
 
-@router.post("/assessments/{assessment_id}/review", response={200: AssessmentOut, **COMMON_ERRORS},
-             openapi_extra=body_doc(AssessmentReviewIn), summary="审核：街道审核，市级审定（定分定类），或退回")
+@router.post("/assessments/{assessment_id}/review", response={200: StandardAssessmentOut, **COMMON_ERRORS},
+             openapi_extra=body_doc(StandardAssessmentReviewIn), summary="审核：街道审核，市级审定（定分定类），或退回")
 def assessment_review(request, assessment_id: int):
     assessment = _assessment_or_404(request, assessment_id)
     # 403 before the body is read: the user may take neither this stage's approval nor a return.
     approve = services.review_action(assessment, "approve")
     if not (permissions.can(request.user, approve, assessment) or permissions.can(request.user, "return", assessment)):
         raise PermissionDenied("您的角色或范围不允许审核此测评")
-    data = read_body(request, AssessmentReviewIn)
+    data = read_body(request, StandardAssessmentReviewIn)
     if data.decision not in ("approve", "return"):
         raise BadRequest("decision 须为 approve 或 return", {"decision": ["取值不在允许范围内"]})
     permissions.require(request.user, services.review_action(assessment, data.decision), assessment)
@@ -372,10 +392,10 @@ _EVIDENCE_DOC = {"requestBody": {"required": True, "content": {"multipart/form-d
                    "file": {"type": "string", "format": "binary"}}}}}}}
 
 
-@router.post("/assessments/{assessment_id}/evidence", response={201: EvidenceFileOut, **COMMON_ERRORS},
+@router.post("/assessments/{assessment_id}/evidence", response={201: StandardEvidenceOut, **COMMON_ERRORS},
              openapi_extra=_EVIDENCE_DOC, summary="上传佐证材料（jpg、png、pdf、docx、xlsx，10 MB 以内）")
 def evidence_upload(request, assessment_id: int):
-    # The form is read after the permission check (API.md: 404 → 403 → 400), not declared to ninja.
+    # The form is read after the permission check (the API answers 404 → 403 → 400), not declared to ninja.
     assessment = _assessment_or_404(request, assessment_id)
     permissions.require(request.user, "attach", assessment)
     file = request.FILES.get("file")

@@ -1,6 +1,6 @@
 """Demonstration communities 示范社区创建.
 
-The city sets a Standard made of Criteria with points, in three groups after the report's guiding
+The city sets a Standard made of Criteria with points, in three groups after the guiding
 idea "抓基础、创特色、上档次". A community assesses itself against it (with evidence files), the
 street reviews, the city gives the final score; the final score sets the community's tier
 (一类 / 二类 / 三类) and tells whether it reaches the provincial standard. A Target says what share
@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongjian.accounts.models import Role
 from gongjian.core.models import TimeStampedModel
 
-# The report's working line per tier: "一类社区抓深化、二类社区抓巩固、三类社区抓基础".
+# The working line per tier: "一类社区抓深化、二类社区抓巩固、三类社区抓基础".
 TIER_FOCUS = {
     1: "一类社区抓深化：总结提炼经验，创特色、上档次，发挥示范带动作用",
     2: "二类社区抓巩固：补齐短板，巩固已有成果，向一类社区看齐",
@@ -106,10 +107,10 @@ class Assessment(TimeStampedModel):
 
     # action → (from statuses, to status, roles that take it)
     TRANSITIONS = {
-        "submit": ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, {"community", "city"}),
-        "street_approve": ((Status.SUBMITTED,), Status.STREET_REVIEWED, {"street", "city"}),
-        "city_approve": ((Status.STREET_REVIEWED,), Status.FINAL, {"city"}),
-        "return": ((Status.SUBMITTED, Status.STREET_REVIEWED), Status.RETURNED, {"street", "city"}),
+        "submit": ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, {Role.COMMUNITY, Role.CITY}),
+        "street_approve": ((Status.SUBMITTED,), Status.STREET_REVIEWED, {Role.STREET, Role.CITY}),
+        "city_approve": ((Status.STREET_REVIEWED,), Status.FINAL, {Role.CITY}),
+        "return": ((Status.SUBMITTED, Status.STREET_REVIEWED), Status.RETURNED, {Role.STREET, Role.CITY}),
     }
 
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="assessments",

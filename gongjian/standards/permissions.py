@@ -5,12 +5,14 @@ An assessment is seen within the user's communities (city, street, community, li
 community fills in and submits its own, its street reviews, the city gives the final score.
 """
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import Assessment, AssessmentItem, Criterion, Evidence, Standard, Target
 
-STAFF = {"city", "street", "community", "unit", "liaison", "leader"}
-READERS = {"city", "street", "community", "liaison", "leader"}
+STAFF = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.UNIT, Role.LIAISON, Role.LEADER}
+READERS = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}
+ASSESSORS = {Role.COMMUNITY, Role.CITY}
 
 
 class _CityConfigured(Policy):
@@ -50,18 +52,18 @@ class AssessmentPolicy(Policy):
             return False
         if isinstance(obj, type):
             # Self-assessment: a community for itself (checked per community by may_assess), or the city.
-            return action == "create" and scope.role in {"community", "city"}
+            return action == "create" and scope.role in ASSESSORS
         in_scope = scope.covers_community(obj.community_id)
         if action == "view":
             return in_scope
         if action in {"self_assess", "attach"}:
-            return scope.role in {"community", "city"} and in_scope
+            return scope.role in ASSESSORS and in_scope
         if action in Assessment.TRANSITIONS:
             return scope.role in Assessment.TRANSITIONS[action][2] and in_scope
         return False
 
     def may_assess(self, scope: Scope, community_id: int) -> bool:
-        return scope.role in {"community", "city"} and scope.covers_community(community_id)
+        return scope.role in ASSESSORS and scope.covers_community(community_id)
 
 
 @policy_for(AssessmentItem)

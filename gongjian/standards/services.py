@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.core.uploads import check_upload, clean_filename
 from gongjian.registry.services import community_set_tier
@@ -18,10 +18,6 @@ from .models import Assessment, AssessmentItem, Criterion, Evidence, Standard, T
 
 EDITABLE = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
 EVIDENCE_KINDS = ("jpg", "png", "pdf", "docx", "xlsx")
-
-
-def _user_or_none(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _points(value, field: str) -> Decimal:
@@ -67,7 +63,7 @@ def criterion_add(*, actor, standard: Standard, group: str, title: str, points, 
 @transaction.atomic
 def target_set(*, actor, standard: Standard, name: str, share, due_on: date) -> Target:
     target = Target(standard=standard, name=(name or "").strip(), share=_points(share, "share"), due_on=due_on,
-                    set_by=_user_or_none(actor))
+                    set_by=user_or_none(actor))
     target.full_clean()
     stamp(target, actor, "设定创建目标")
     target.save()
@@ -148,7 +144,7 @@ def evidence_attach(*, actor, assessment: Assessment, criterion: Criterion, file
         raise Conflict(f"测评当前为“{assessment.get_status_display()}”，不能再上传佐证材料")
     item, _ = AssessmentItem.objects.get_or_create(assessment=assessment, criterion=criterion)
     evidence = Evidence(item=item, name=clean_filename(file, filename), kind=kind, size=size,
-                        uploaded_by=_user_or_none(actor))
+                        uploaded_by=user_or_none(actor))
     evidence.file.save(f"evidence.{kind}", file if hasattr(file, "chunks") else File(file), save=False)
     stamp(evidence, actor, "上传佐证材料")
     evidence.save()
@@ -232,7 +228,7 @@ def assessment_review(*, actor, assessment: Assessment, decision: str = "approve
         assessment.review_note = note
     if action == "street_approve":
         assessment.street_score = total
-        assessment.street_reviewed_by = _user_or_none(actor)
+        assessment.street_reviewed_by = user_or_none(actor)
         assessment.street_reviewed_at = now
         stamp(assessment, actor, f"街道审核通过（{total} 分）")
         assessment.save()
@@ -242,7 +238,7 @@ def assessment_review(*, actor, assessment: Assessment, decision: str = "approve
     assessment.final_score = total
     assessment.tier = tier
     assessment.reached = standard.reaches_standard(total)
-    assessment.city_reviewed_by = _user_or_none(actor)
+    assessment.city_reviewed_by = user_or_none(actor)
     assessment.city_reviewed_at = now
     label = {1: "一类", 2: "二类", 3: "三类"}[tier]
     stamp(assessment, actor, f"市级审定 {total} 分，评为{label}社区"

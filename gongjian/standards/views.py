@@ -11,18 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
-from gongjian.core.errors import Conflict
+from gongjian.core.errors import Conflict, error_text
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Community
 
 from . import selectors, services
 from .models import TIER_FOCUS, Assessment, AssessmentItem, Criterion, Standard, Target
-
-READERS = {"city", "street", "community", "liaison", "leader"}
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+from .permissions import ASSESSORS, READERS
 
 
 def _current_standard(request):
@@ -45,7 +40,7 @@ def index(request):
         groups = [(label, [c for c in criteria if c.group == value],
                    sum((c.points for c in criteria if c.group == value), Decimal(0)))
                   for value, label in Criterion.Group.choices]
-        communities = Community.objects.filter(scope.community_q("id"))
+        communities = permissions.communities_in_scope(request.user)
         city_targets = list(permissions.visible(request.user, Target).filter(standard=standard))
         progress = [selectors.target_progress(t, Community.objects.all()) for t in city_targets]
         assessments = (permissions.visible(request.user, Assessment).filter(standard=standard)
@@ -56,7 +51,7 @@ def index(request):
             "progress": progress, "mine": selectors.tier_counts(standard, communities),
             "assessments": assessments,
             "unassessed": communities.exclude(pk__in=assessed).select_related("street").order_by("code"),
-            "may_start": scope.role in {"community", "city"},
+            "may_start": scope.role in ASSESSORS,
         })
     return render(request, "standards/index.html", context)
 
@@ -135,7 +130,7 @@ def assessment_save(request, pk: int):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return redirect("standards:assessment", pk=a.pk)
 
 
@@ -147,7 +142,7 @@ def assessment_review(request, pk: int):
     try:
         action = services.review_action(a, decision)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("standards:assessment", pk=a.pk)
     permissions.require(request.user, action, a)
     try:
@@ -156,7 +151,7 @@ def assessment_review(request, pk: int):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         if done.status == Assessment.Status.FINAL:
             messages.success(request, f"已审定：{done.final_score} 分，{done.get_tier_display()}")

@@ -158,3 +158,55 @@ def test_list_queries_are_constant(city, api, django_assert_max_num_queries, n):
     one = Activity.objects.first()
     with django_assert_max_num_queries(16):
         assert client.get(f"/staff/activities/{one.pk}/").status_code == 200
+
+
+def _far_unit_figures(city):
+    return selectors.unit_participation(city.far_unit, 2010)
+
+
+def test_a_community_cannot_credit_an_activity_to_a_unit_of_another_street(city, api):
+    """Issue 15 finding 4: `organiser_unit` raised another street's unit's participation figure."""
+    before = _far_unit_figures(city)
+    body = {"kind": "sanjin", "title": "冒名进社区", "community": city.community.pk, "date": "2010-05-04"}
+    for user in (city.community_user, city.street_user):
+        for ref in (city.far_unit.pk, city.far_unit.name):
+            refused = api(user).post("activities", {**body, "organiser_unit": ref})
+            assert refused.status_code == 400 and "organiser_unit" in refused.json()["errors"]
+    # A unit the community sees but does not act for: a unit user naming its neighbour is 403.
+    refused = api(city.unit_user).post("activities", {**body, "organiser_unit": city.co_unit.pk})
+    assert refused.status_code == 403
+    assert not Activity.objects.exists()
+    assert _far_unit_figures(city) == before
+    # The page refuses it the same way.
+    client = Client()
+    client.force_login(city.community_user)
+    response = client.post("/staff/activities/new/", {
+        "kind": "sanjin", "title": "冒名进社区", "community": "三眼井社区", "organiser_unit": city.far_unit.pk,
+        "date": "2010-05-04", "hours": "2", "public": "on"})
+    assert response.status_code == 200 and "organiser_unit" in response.context["form"].errors
+    assert not Activity.objects.exists()
+    assert _far_unit_figures(city) == before
+
+
+def test_a_community_credits_an_activity_to_a_unit_located_in_it(city, api):
+    created = api(city.community_user).post("activities", {
+        "kind": "sanjin", "title": "住建局进社区", "community": city.community.pk, "date": "2010-05-04",
+        "organiser_unit": city.unit.name})
+    assert created.status_code == 201 and created.json()["organiser_unit"] == city.unit.pk
+    client = Client()
+    client.force_login(city.community_user)
+    response = client.post("/staff/activities/new/", {
+        "kind": "sanjin", "title": "供电公司进社区", "community": "三眼井社区", "organiser_unit": city.co_unit.pk,
+        "date": "2010-05-05", "hours": "2"})
+    assert response.status_code == 302
+    assert selectors.unit_participation(city.co_unit, 2010)["activities_organised"] == 1
+    assert selectors.unit_participation(city.unit, 2010)["activities_organised"] == 1
+
+
+def test_a_community_cannot_change_an_activity_credited_to_a_unit_it_does_not_act_for(city):
+    from gongjian import permissions
+
+    visiting = activity(city, unit=city.far_unit)  # the far unit's visit to 三眼井社区
+    assert not permissions.can(city.community_user, "change", visiting)
+    assert permissions.can(city.community_user, "participants", visiting)
+    assert permissions.can(city.far_unit_user, "change", visiting)

@@ -172,3 +172,39 @@ def test_unit_users_of_non_filing_units_cannot_pay(city, api):
     response = api(other).post("payments", {"promise": promise.pk, "amount": 1, "paid_on": today().isoformat()})
     assert response.status_code == 404
     assert FundPromise.objects.get(pk=promise.pk).paid == 0
+
+
+def test_a_community_sees_its_own_row_and_totals_of_a_request_covering_all_communities(city, api):
+    """Issue 15 finding 12: the API showed a community the city-wide totals; the page its own row."""
+    from django.test import Client
+
+    task = admitted_request(city, amount="1000", due_in_days=-1,
+                            communities=[city.community, city.sibling, city.far])
+    expected = {city.community_user: ([city.community.pk], "1000.00"),
+                city.street_user: (sorted([city.community.pk, city.sibling.pk]), "2000.00"),
+                city.city_user: (sorted([city.community.pk, city.sibling.pk, city.far.pk]), "3000.00"),
+                city.unit_user: (sorted([city.community.pk, city.sibling.pk, city.far.pk]), "3000.00")}
+    for user, (communities, promised) in expected.items():
+        client = api(user)
+        detail = client.get(f"task-requests/{task.pk}").json()
+        listed = client.get("task-requests").json()["results"]
+        for answer in (detail, listed[0]):
+            assert sorted(answer["communities"]) == communities, user.username
+            assert answer["promised"] == answer["balance"] == promised
+            assert answer["overdue_promises"] == len(communities)
+        page = Client()
+        page.force_login(user)
+        shown = page.get(f"/staff/funding/{task.pk}/").context["promises"]
+        assert sorted(p.community_id for p in shown) == communities
+        row = page.get("/staff/funding/").context["page"][0]
+        assert row.community_count == len(communities) and f"{row.promised:.2f}" == promised
+    assert api(city.community_user).get("task-requests", {"community": city.far.pk}).json()["count"] == 0
+    assert api(city.community_user).get("task-requests", {"community": city.community.pk}).json()["count"] == 1
+
+
+def test_fund_promises_filter_by_request(city, api):
+    task = admitted_request(city, amount="100")
+    admitted_request(city, amount="100", title="另一件事")
+    answer = api(city.city_user).get("fund-promises", {"request": task.pk}).json()
+    assert answer["count"] == 2 and {p["request"] for p in answer["results"]} == {task.pk}
+    assert api(city.city_user).get("payments", {"request": task.pk}).json()["count"] == 0

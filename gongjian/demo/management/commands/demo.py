@@ -5,7 +5,7 @@ from gongjian.demo.city import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "载入演示城市（应城市，2010 年报告中的数据）；已载入则不重复。"
+    help = "载入演示城市（应城市 2010 年的数据）；已载入则不重复。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
