@@ -20,6 +20,13 @@ class Direction(models.TextChoices):
     UNIT_TO_COMMUNITY = "unit_to_community", _("单位评社区")
 
 
+# A unit is rated by one rater, its community: its result is that community's rating and is shown as
+# such (社区评议). A community is rated by its units: their average is shown only from this many raters
+# up, so that no unit's own score can be read off an "average" of one or two.
+MIN_AVERAGED_RATERS = 3
+TOO_FEW_RATERS = "评议人数不足"
+
+
 class Scale(models.TextChoices):
     FIVE = "five", _("1–5 分")
     HUNDRED = "hundred", _("0–100 分")

@@ -10,9 +10,10 @@ The formula (the same for units and communities):
 
     得分 = Σ(权重ᵢ × 数值ᵢ) ÷ Σ(有数据的项的权重) × 100 − 通报次数 × 每次扣分   （最低 0 分）
 
-A value is a rate between 0 and 1; a term without data for this unit (no projects, no ratings, the
-source area not installed) is left out of both sums and shown as “暂无数据”. Each term's contribution is
-权重 × 数值 ÷ Σ权重 × 100, so the contributions add up to the score.
+A value is a rate between 0 and 1; a term without data for this unit (no projects, no ratings, no
+co-building activity recorded that year, too few raters for an average) is left out of both sums and
+shown as “暂无数据”. Each term's contribution is 权重 × 数值 ÷ Σ权重 × 100, so the contributions add up to
+the score.
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from gongjian.projects.models import Project, Rating
 from gongjian.registry.models import Community, Unit
 
 from . import inputs
-from .models import DEFAULT_WEIGHTS, AssessmentWeights, Campaign, Criterion, Direction, EvaluationRating
+from .models import (
+    DEFAULT_WEIGHTS,
+    MIN_AVERAGED_RATERS,
+    TOO_FEW_RATERS,
+    AssessmentWeights,
+    Campaign,
+    Criterion,
+    Direction,
+    EvaluationRating,
+)
 
 FORMULA = "得分 = Σ(权重 × 数值) ÷ Σ(有数据的项的权重) × 100 − 通报次数 × 每次扣分（最低 0 分）；" \
           "数值为 0–1 的比率，暂无数据的项不计入"
@@ -59,7 +69,7 @@ class Term:
     weight: Decimal
     value: float | None  # a rate 0..1; for warnings the count
     detail: str  # "已销号 4 / 项目 5"
-    available: bool = True  # the source exists (else the weight is taken as 0)
+    available: bool = True  # the source has records this year (else the weight is taken as 0)
     negative: bool = False
     contribution: float = 0.0
 
@@ -176,31 +186,55 @@ def _sorted(scores: list[Score]) -> list[Score]:
 
 # ------------------------------------------------------------------------------ evaluation term
 
-def _evaluation_scores(year: int, direction: str, group_field: str) -> dict[int, tuple[float, int]]:
+@dataclass(frozen=True)
+class Evaluated:
+    """A ratee's evaluation term for the year: `score` 0..100, or None when withheld (too few raters)."""
+
+    score: float | None
+    ratings: int
+    raters: int  # the most raters behind one campaign's figure
+
+
+def _evaluation_scores(year: int, direction: str, group_field: str) -> dict[int, Evaluated]:
     """Per ratee (unit or community id): the weighted score 0..100 from the year's closed campaigns
     (criterion averages over raters, each normalised to its scale, weighted by the criterion weights;
-    several campaigns in a year averaged) and the number of ratings behind it. Two queries."""
+    several campaigns in a year averaged) and the number of ratings behind it. Units rating their community
+    are averaged, so a campaign counts for a community only from MIN_AVERAGED_RATERS raters up. Two queries."""
+    rater_field = "community_id" if direction == Direction.COMMUNITY_TO_UNIT else "unit_id"
+    minimum = MIN_AVERAGED_RATERS if direction == Direction.UNIT_TO_COMMUNITY else 1
     ratings = (EvaluationRating.objects
                .filter(campaign__round__year=year, campaign__status=Campaign.Status.CLOSED, direction=direction)
                .values(group_field, "campaign_id", "criterion_id")
-               .annotate(avg=Avg("score"), n=Count("id")))
+               .annotate(avg=Avg("score"), n=Count("id"), raters=Count(rater_field, distinct=True)))
     rows = list(ratings)
     criteria = {c.pk: c for c in Criterion.objects.filter(pk__in={r["criterion_id"] for r in rows})}
     per: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
-    counts: dict[int, int] = defaultdict(int)
     for r in rows:
         per[r[group_field]][r["campaign_id"]].append(r)
-        counts[r[group_field]] += r["n"]
     out = {}
     for ratee, campaigns in per.items():
-        campaign_scores = []
+        campaign_scores, counted, raters = [], 0, 0
         for items in campaigns.values():
+            campaign_raters = max(i["raters"] for i in items)
+            raters = max(raters, campaign_raters)
+            if campaign_raters < minimum:
+                continue
             weight_sum = sum(float(criteria[i["criterion_id"]].weight) for i in items)
             value = sum(float(criteria[i["criterion_id"]].weight) * float(i["avg"])
                         / criteria[i["criterion_id"]].max_score for i in items)
             campaign_scores.append(value / weight_sum * 100)
-        out[ratee] = (sum(campaign_scores) / len(campaign_scores), counts[ratee])
+            counted += sum(i["n"] for i in items)
+        score = sum(campaign_scores) / len(campaign_scores) if campaign_scores else None
+        out[ratee] = Evaluated(score, counted, raters)
     return out
+
+
+def _evaluation_detail(e: Evaluated | None, rated_by: str) -> str:
+    if e is None:
+        return "尚无已结束的评议"
+    if e.score is None:
+        return f"{TOO_FEW_RATERS}（{e.raters} 个单位评议，满 {MIN_AVERAGED_RATERS} 个才计平均分）"
+    return f"{rated_by} {e.score:.2f} 分（{e.ratings} 项打分）"
 
 
 # ------------------------------------------------------------------------------ units
@@ -239,22 +273,18 @@ def unit_scores(year: int, units=None) -> list[Score]:
             Term("satisfaction", "群众满意率", UNIT_TERMS[2][3], weights["satisfaction"],
                  _rate(r["good"], r["total"]), f"满意及基本满意 {r['good']} / 评价 {r['total']}"),
             Term("evaluation", "社区评议得分", UNIT_TERMS[3][3], weights["evaluation"],
-                 e[0] / 100 if e else None, f"{e[0]:.2f} 分（{e[1]} 项打分）" if e else "尚无已结束的评议"),
+                 e.score / 100 if e else None, _evaluation_detail(e, f"{unit.community.name}评议")),
         ]
         if participation is None:
             terms.append(Term("participation", "共建活动参与", UNIT_TERMS[4][3], weights["participation"], None,
-                              "共建活动模块未启用或本年度无活动记录", available=False))
+                              "本年度无共建活动记录", available=False))
         else:
             n = participation.get(unit.pk, 0.0)
             terms.append(Term("participation", "共建活动参与", UNIT_TERMS[4][3], weights["participation"],
                               min(1.0, n / inputs.PARTICIPATION_TARGET), f"组织和参加 {n:g} 次"))
-        if warnings is None:
-            penalty = Term("warnings", "督办通报（扣分）", WARNINGS_TERM[3], weights["warning_penalty"], None,
-                           "督办模块尚未启用", available=False, negative=True)
-        else:
-            n = warnings.get(unit.pk, 0)
-            penalty = Term("warnings", "督办通报（扣分）", WARNINGS_TERM[3], weights["warning_penalty"], n,
-                           f"通报 {n} 次", negative=True)
+        n = warnings.get(unit.pk, 0)
+        penalty = Term("warnings", "督办通报（扣分）", WARNINGS_TERM[3], weights["warning_penalty"], n,
+                       f"通报 {n} 次", negative=True)
         terms.append(penalty)
         community = unit.community
         score = Score("unit", unit.pk, unit.name, community.pk, community.name, community.street_id,
@@ -292,19 +322,15 @@ def community_scores(year: int, communities=None) -> list[Score]:
         e = evaluation.get(community.pk)
         terms = [
             Term("rating", "辖区单位评议得分", COMMUNITY_TERMS[0][3], weights["community_rating"],
-                 e[0] / 100 if e else None, f"{e[0]:.2f} 分（{e[1]} 项打分）" if e else "尚无已结束的评议"),
+                 e.score / 100 if e and e.score is not None else None, _evaluation_detail(e, "辖区单位平均")),
             Term("completion", "项目完成率", COMMUNITY_TERMS[1][3], weights["community_completion"],
                  _rate(p["closed"], p["total"]), f"已销号 {p['closed']} / 项目 {p['total']}"),
         ]
-        if meetings is None:
-            terms.append(Term("meetings", "联席会议按时召开", COMMUNITY_TERMS[2][3], weights["community_meetings"],
-                              None, "督办模块尚未启用", available=False))
-        else:
-            # No month with a chair in office: nothing was due, so the term has no data for this community.
-            m = meetings.get(community.pk) or {"held": 0, "expected": 0}
-            terms.append(Term("meetings", "联席会议按时召开", COMMUNITY_TERMS[2][3], weights["community_meetings"],
-                              min(1.0, m["held"] / m["expected"]) if m["expected"] else None,
-                              f"召开 {m['held']} / 应开 {m['expected']} 次" if m["expected"] else "本年度无应开的联席会议"))
+        # No month with a chair in office: nothing was due, so the term has no data for this community.
+        m = meetings.get(community.pk) or {"held": 0, "expected": 0}
+        terms.append(Term("meetings", "联席会议按时召开", COMMUNITY_TERMS[2][3], weights["community_meetings"],
+                          min(1.0, m["held"] / m["expected"]) if m["expected"] else None,
+                          f"召开 {m['held']} / 应开 {m['expected']} 次" if m["expected"] else "本年度无应开的联席会议"))
         score = Score("community", community.pk, community.name, community.pk, community.name,
                       community.street_id, community.street.name, terms)
         score.total, score.formula = _combine(terms)

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongjian.core.audit import stamp
+from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.registry.models import Community, Unit
 
@@ -46,10 +46,6 @@ DEFAULT_CRITERIA = {
 }
 
 
-def _user_or_none(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 # ------------------------------------------------------------------------------ campaigns
 
 @transaction.atomic
@@ -58,7 +54,7 @@ def campaign_create(*, actor, round, name: str = "", note: str = "", default_cri
     name = (name or "").strip() or f"{round.name}双向评议"
     if Campaign.objects.filter(name=name).exists():
         raise ValidationError({"name": ["已有同名的评议活动"]})
-    campaign = stamp(Campaign(round=round, name=name, note=note, created_by=_user_or_none(actor)), actor, "创建评议活动")
+    campaign = stamp(Campaign(round=round, name=name, note=note, created_by=user_or_none(actor)), actor, "创建评议活动")
     campaign.save()
     if default_criteria:
         for direction, items in DEFAULT_CRITERIA.items():
@@ -197,7 +193,7 @@ def rating_submit_evaluation(*, actor, campaign: Campaign, rater, ratee, scores:
         rows.append(EvaluationRating(
             campaign=campaign, criterion=criterion, direction=direction, community=community, unit=unit,
             scale=criterion.scale, score=value, comment=(comments.get(criterion.pk) or "").strip()[:2000],
-            rated_by=_user_or_none(actor)))
+            rated_by=user_or_none(actor)))
     if errors:
         raise ValidationError(errors)
     try:
@@ -222,22 +218,21 @@ class PendingRater:
 
 
 def campaign_remind(*, actor, campaign: Campaign, community_ids=None) -> tuple[list[PendingRater], bool]:
-    """List the raters that have not finished (within `community_ids` if given), and remind them through
-    the notifications area when it is installed. Answers (the pending raters, whether notices were sent)."""
+    """List the raters that have not finished (within `community_ids` if given) and put a reminder in
+    their inboxes, once a day. Answers (the pending raters, whether anyone was reminded)."""
     from . import selectors
 
     if campaign.status != Campaign.Status.OPEN:
         raise Conflict("只有评议中的活动可以催办")
     pending = selectors.pending_raters(campaign, community_ids=community_ids)
-    sent = False
     for rater in pending:
         body = f"请在“{campaign.name}”中完成评议：{'、'.join(rater.pending[:10])}" + (
             f" 等 {len(rater.pending)} 项" if len(rater.pending) > 10 else "")
-        sent = inputs.notify(users=rater.users, title="双向评议提醒", body=body,
-                             link=f"/staff/evaluation/campaigns/{campaign.pk}/rate/", actor=actor,
-                             kind="evaluation_remind", object_type="evaluation.campaign", object_id=campaign.pk,
-                             period=timezone.localdate().isoformat()) or sent
-    return pending, sent
+        inputs.notify(users=rater.users, title="双向评议提醒", body=body,
+                      link=f"/staff/evaluation/campaigns/{campaign.pk}/rate/", kind="evaluation_remind",
+                      object_type="evaluation.campaign", object_id=campaign.pk,
+                      period=timezone.localdate().isoformat())
+    return pending, bool(pending)
 
 
 # ------------------------------------------------------------------------------ weights
@@ -273,7 +268,7 @@ def weights_set(*, actor, year: int, **values) -> AssessmentWeights:
         raise ValidationError({"completion": ["单位考核各项权重不能全为 0"]})
     if sum(getattr(row, k) for k in ("community_rating", "community_completion", "community_meetings")) <= 0:
         raise ValidationError({"community_rating": ["社区考核各项权重不能全为 0"]})
-    row.updated_by = _user_or_none(actor)
+    row.updated_by = user_or_none(actor)
     stamp(row, actor, "设置考核权重").save()
     return row
 

@@ -284,12 +284,10 @@ def remind(request, pk):
     except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("evaluation:progress", campaign.pk)
-    if not pending:
-        messages.success(request, "全部已评完，无需催办")
-    elif sent:
+    if sent:
         messages.success(request, f"已提醒 {len(pending)} 个尚未评完的社区和单位")
     else:
-        messages.info(request, f"尚有 {len(pending)} 个社区和单位未评完（通知功能尚未启用，请电话提醒，名单见下表）")
+        messages.success(request, "全部已评完，无需催办")
     return redirect(reverse("evaluation:progress", args=[campaign.pk]) + "?pending=1")
 
 

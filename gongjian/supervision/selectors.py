@@ -13,24 +13,23 @@ from gongjian.projects.models import Project
 
 from .models import ChairTermMonth, Meeting, Supervision
 
-NEAR_DEADLINE_DAYS = 7
 NO_PROGRESS_DAYS = 30
 RISK_OVERDUE, RISK_NEAR, RISK_STALE, RISK_NONE = 0, 1, 2, 3
 RISK_LABELS = {RISK_OVERDUE: "逾期", RISK_NEAR: "临近时限", RISK_STALE: "30天无进展", RISK_NONE: "正常"}
-ACTIVE = (Project.Status.APPROVED, Project.Status.IN_PROGRESS)
 
 
 def projects_by_risk(projects: QuerySet, today: date | None = None) -> QuerySet:
-    """The open projects of `projects` (already the visible ones), riskiest first: overdue, near the
-    deadline (7 days), no progress for 30 days, then the rest; by deadline within each. Each row gets
-    `risk` (0–3) and `last_progress_at`."""
+    """The open projects of `projects` (already the visible ones), riskiest first: overdue, due soon
+    (DUE_SOON_DAYS), no progress for 30 days, then the rest; by deadline within each. Each row gets
+    `risk` (0–3) and `last_progress_at`. Overdue and due soon are the projects' own rules
+    (Project.objects.overdue / due_soon), not a second definition."""
     today = today or timezone.localdate()
     stale_before = timezone.make_aware(datetime.combine(today - timedelta(days=NO_PROGRESS_DAYS), time.min))
-    return (projects.filter(status__in=ACTIVE)
+    return (projects.open()
             .annotate(last_progress_at=Max("progress_reports__created_at"))
             .annotate(risk=Case(
-                When(deadline__lt=today, then=Value(RISK_OVERDUE)),
-                When(deadline__lte=today + timedelta(days=NEAR_DEADLINE_DAYS), then=Value(RISK_NEAR)),
+                When(pk__in=Project.objects.overdue(today).values("pk"), then=Value(RISK_OVERDUE)),
+                When(pk__in=Project.objects.due_soon(today).values("pk"), then=Value(RISK_NEAR)),
                 When(Q(last_progress_at__lt=stale_before)
                      | Q(last_progress_at__isnull=True, approved_at__lt=stale_before), then=Value(RISK_STALE)),
                 default=Value(RISK_NONE), output_field=IntegerField()))

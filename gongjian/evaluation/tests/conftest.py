@@ -5,10 +5,11 @@ from gongjian.evaluation import inputs
 
 @pytest.fixture
 def no_other_areas(monkeypatch):
-    """The other areas' terms as if those areas were not installed (the formula then leaves them out)."""
-    monkeypatch.setattr(inputs, "warnings_by_unit", lambda unit_ids, year: None)
+    """No records from the other areas: no warnings, no meetings due, no co-building activity that year
+    (the participation term then has no data and weighs 0)."""
+    monkeypatch.setattr(inputs, "warnings_by_unit", lambda unit_ids, year: {})
     monkeypatch.setattr(inputs, "participation_by_unit", lambda units, year: None)
-    monkeypatch.setattr(inputs, "meeting_regularity_by_community", lambda community_ids, year: None)
+    monkeypatch.setattr(inputs, "meeting_regularity_by_community", lambda community_ids, year: {})
 
 
 @pytest.fixture

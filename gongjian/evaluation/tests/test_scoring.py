@@ -31,7 +31,7 @@ def small_year(city):
     * residents rated the first one 满意, 基本满意, 不满意 → satisfaction 2/3;
     * the community rated 住建局 5, 4, 3, 4 and 供电公司 (city.co_unit) 5, 5, 5, 5 on the default criteria
       (weights 30, 25, 25, 20; 1–5 scale): 81 and 100 points;
-    * 住建局 rated the community 4, 4, 4, 4 and 供电公司 5, 5, 5, 5 → the community's averages are 4.5 → 90;
+    * 住建局 rated the community 4, 4, 4, 4 and 供电公司 5, 5, 5, 5: two raters, too few for an average (评议人数不足);
     * weights: completion 25, timeliness 15, satisfaction 20, evaluation 30, participation 10, 2 points a warning;
       community: rating 50, completion 30, meetings 20.
     """
@@ -114,25 +114,44 @@ def test_community_score_matches_the_hand_computation(city, small_year, other_ar
     scores = by_id(scoring.community_scores(YEAR))
     s = scores[city.community.pk]
     terms = {t.key: t for t in s.terms}
-    assert terms["rating"].value == pytest.approx(0.9)  # criterion averages 4.5 of 5
+    # Two units rated the community: too few for an average, so the term is withheld and weighs 0.
+    assert terms["rating"].value is None and terms["rating"].detail.startswith("评议人数不足")
     assert terms["completion"].value == pytest.approx(2 / 3)
     assert terms["meetings"].value == pytest.approx(0.75)
-    hand = (50 * 0.9 + 30 * 2 / 3 + 20 * 0.75) / 100 * 100
-    assert s.total == pytest.approx(round(hand, 2)) == 80.0
+    hand = (30 * 2 / 3 + 20 * 0.75) / 50 * 100
+    assert s.total == pytest.approx(round(hand, 2)) == 70.0
     assert s.rank_street == 1
     # 蒲阳社区 (same street) has no data at all: no score, no rank.
     assert scores[city.sibling.pk].total is None and scores[city.sibling.pk].rank_street is None
 
 
-def test_a_missing_source_weighs_zero_and_shows_no_data(city, small_year, no_other_areas):
+def test_a_community_rating_is_averaged_from_three_raters_up(city, no_other_areas):
+    rnd = make_round(year=YEAR)
+    campaign = make_campaign(rnd=rnd)
+    third = unit_create(actor=None, community=city.community, name="应城市第二中学", kind="other")
+    rate(campaign, city.unit, city.community, [4, 4, 4, 4])
+    rate(campaign, city.co_unit, city.community, [5, 5, 5, 5])
+    rate(campaign, third, city.community, [3, 3, 3, 3])
+    services.campaign_close(actor=None, campaign=campaign)
+    term = scoring.community_score(YEAR, city.community).term("rating")
+    assert term.value == pytest.approx(0.8) and "辖区单位平均 80.00 分" in term.detail
+
+
+def test_a_units_evaluation_says_it_is_its_communitys_rating(city, small_year, no_other_areas):
+    term = scoring.unit_score(YEAR, city.unit).term("evaluation")
+    assert term.value == pytest.approx(0.81)
+    assert term.detail.startswith(f"{city.community.name}评议 81.00 分")
+
+
+def test_a_year_without_activities_weighs_zero_and_shows_no_data(city, small_year, no_other_areas):
     s = scoring.unit_score(YEAR, city.unit)
     terms = {t.key: t for t in s.terms}
     assert not terms["participation"].available and terms["participation"].value_display == "暂无数据"
-    assert not terms["warnings"].available and terms["warnings"].contribution == 0
+    assert terms["warnings"].value == 0 and terms["warnings"].contribution == 0
     hand = (25 * 2 / 3 + 15 * 1 / 3 + 20 * 2 / 3 + 30 * 0.81) / 90 * 100
     assert s.total == pytest.approx(round(hand, 2))
     community = scoring.community_score(YEAR, city.community)
-    assert community.total == pytest.approx(round((50 * 0.9 + 30 * 2 / 3) / 80 * 100, 2))
+    assert community.total == pytest.approx(round((30 * 2 / 3) / 30 * 100, 2))
 
 
 def test_only_closed_campaigns_count(city, no_other_areas):

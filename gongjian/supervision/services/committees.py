@@ -1,0 +1,64 @@
+"""Leaders' contact points (联系点) and the community's coordination committee (党建协调委员会)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongjian.accounts.models import Role, User
+from gongjian.core.audit import stamp
+from gongjian.core.errors import Conflict
+from gongjian.registry.models import Community, Unit
+from gongjian.supervision.models import CommitteeMember, ContactPoint
+
+from .checks import required_text
+
+
+@transaction.atomic
+def contact_point_create(*, actor, leader: User, community: Community, leader_title: str = "",
+                         started_on: date | None = None) -> ContactPoint:
+    """Bind a city leader to a community (联系点); the leader then sees that community."""
+    if leader.role != Role.LEADER:
+        raise ValidationError({"leader": ["联系领导须为“联系领导”角色的用户"]})
+    if ContactPoint.objects.filter(leader=leader, community=community).exists():
+        raise Conflict(f"{leader} 已是{community}的联系领导")
+    point = ContactPoint(leader=leader, community=community, leader_title=(leader_title or "").strip(),
+                         started_on=started_on)
+    stamp(point, actor, "建立领导联系点")
+    point.save()
+    leader.communities.add(community)
+    return point
+
+
+@transaction.atomic
+def committee_member_add(*, actor, community: Community, name: str, unit: Unit | None = None,
+                         post: str = CommitteeMember.Post.MEMBER, unit_position: str = "",
+                         phone: str = "") -> CommitteeMember:
+    errors: dict = {}
+    name = required_text(errors, "name", name, "请填写姓名")
+    if unit is not None and unit.community_id != community.pk:
+        errors["unit"] = ["委员所在单位须是本社区的辖区单位"]
+    if post not in CommitteeMember.Post.values:
+        errors["post"] = ["委员会职务取值无效"]
+    if errors:
+        raise ValidationError(errors)
+    if unit is not None and CommitteeMember.objects.filter(community=community, unit=unit, active=True).exists():
+        raise Conflict(f"{unit}已有在任委员")
+    member = CommitteeMember(community=community, unit=unit, name=name, post=post,
+                             unit_position=(unit_position or "").strip(), phone=(phone or "").strip())
+    stamp(member, actor, "增补协调委员会委员")
+    member.save()
+    return member
+
+
+@transaction.atomic
+def committee_member_retire(*, actor, member: CommitteeMember) -> CommitteeMember:
+    member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    if not member.active:
+        raise Conflict("该委员已不在任")
+    member.active = False
+    stamp(member, actor, "委员离任")
+    member.save()
+    return member
