@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
@@ -34,11 +35,13 @@ from . import services
 from .imports import CHANNEL_NAMES, ImportFileError, ImportRowsInvalid, check_upload
 from .models import Category, Channel, ImportJob, Opinion, Problem, Round, Solicitation
 from .selectors import opinion_by_receipt, opinion_public_status, round_open_newest
+from .validation import MAX_CONTENT_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS
 
 router = Router(tags=["征求意见与筛选"])
 
 PUBLIC_SUBMIT_RATE = getattr(settings, "GONGJIAN_PUBLIC_OPINION_RATE", "20/h")
 PUBLIC_TRACK_RATE = getattr(settings, "GONGJIAN_PUBLIC_TRACK_RATE", "60/m")
+PUBLIC_FIELDS = {"submitter_name": "name", "submitter_phone": "phone"}
 
 
 # ------------------------------------------------------------------------------ schemas
@@ -194,9 +197,9 @@ class ProblemFilters(Schema):
 class PublicOpinionIn(Schema):
     community: int | str = Field(description="社区 id 或代码")
     category: str = Field(description="类别代码")
-    content: str = Field(min_length=1, max_length=5000)
-    name: str | None = Field("", max_length=50)
-    phone: str | None = Field("", max_length=30)
+    content: str = Field(min_length=1, max_length=MAX_CONTENT_CHARS)
+    name: str | None = Field("", max_length=MAX_NAME_CHARS)
+    phone: str | None = Field("", max_length=MAX_PHONE_CHARS)
 
 
 class ReceiptOut(Schema):
@@ -560,9 +563,13 @@ def public_opinion_submit(request):
     rnd = round_open_newest()
     if rnd is None:
         raise Conflict("目前没有正在征集意见的轮次，暂时不能提交。请留意社区通知，下一轮征集开始后再提交。")
-    opinion = services.opinion_create(actor=None, round=rnd, community=community, channel=Channel.ONLINE,
-                                      category=category, content=data.content,
-                                      submitter_name=data.name or "", submitter_phone=data.phone or "")
+    try:
+        opinion = services.opinion_create(actor=None, round=rnd, community=community, channel=Channel.ONLINE,
+                                          category=category, content=data.content,
+                                          submitter_name=data.name or "", submitter_phone=data.phone or "")
+    except ValidationError as exc:  # the one validator of every channel, in this endpoint's field names
+        errors = {PUBLIC_FIELDS.get(field, field): messages for field, messages in exc.message_dict.items()}
+        raise BadRequest("输入有误：" + "；".join(m for ms in errors.values() for m in ms), errors) from None
     return Status(201, {"receipt_code": opinion.receipt_code})
 
 
