@@ -34,6 +34,7 @@ BIG_TABLES = ("solicitation_opinion", "solicitation_problem", "projects_project"
 
 BENCH_SETTINGS = "gongjian.bench._settings"
 IN_PROCESS = dict(ROOT_URLCONF="gongjian.bench._urls", DEBUG=False, GONGJIAN_PUBLIC_READ_RATE="",
+                  GONGJIAN_OPEN311_READ_RATE="",
                   ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"])
 
 

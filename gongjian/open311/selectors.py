@@ -1,4 +1,5 @@
-"""Opinions as Open311 requests: status, notes, the project they led to. No personal data."""
+"""Opinions as Open311 requests: status, notes, the project they led to. No personal data: no name,
+no phone, no receipt code, and phone and ID numbers written into the text are masked."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime, time
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from gongjian.core.masking import mask_text
 from gongjian.projects.models import Project
 from gongjian.solicitation.models import Opinion
 
@@ -73,12 +75,12 @@ def requests_out(opinions: list[Opinion]) -> list[dict]:
                                                          and project.status == Project.Status.CLOSED)
         updated = max(o.updated_at, project.updated_at) if project is not None else o.updated_at
         out.append({
-            "service_request_id": o.receipt_code,
+            "service_request_id": str(o.pk),  # the public number; the receipt code stays the resident's
             "status": "closed" if closed else "open",
-            "status_notes": _notes(o, project),
+            "status_notes": mask_text(_notes(o, project)),
             "service_name": o.category.name,
             "service_code": o.category.code,
-            "description": o.content,
+            "description": mask_text(o.content),
             "agency_responsible": project.lead_unit.name if project is not None else None,
             "service_notice": None,
             "requested_datetime": w3c(o.created_at),

@@ -17,6 +17,12 @@ def post_rate() -> str:
     return getattr(settings, "GONGJIAN_OPEN311_POST_RATE", "60/m")
 
 
+def read_rate() -> str:
+    """Reads (requests.json, requests/{id}.json) allowed per client address; empty turns the limit off
+    (the benchmarks do)."""
+    return getattr(settings, "GONGJIAN_OPEN311_READ_RATE", "60/m")
+
+
 @transaction.atomic
 def key_issue(*, name: str, channel: str = Open311Key.Channel.ONLINE) -> tuple[Open311Key, str]:
     """A new key for a system (a 12345 hotline, a mini-program). The key itself is shown once and
@@ -41,7 +47,8 @@ def key_check(raw: str) -> Open311Key | None:
 
 def request_submit(*, key: Open311Key, round, community, category, description: str, first_name: str = "",
                    last_name: str = "", phone: str = "") -> Opinion:
-    """An Open311 POST becomes an opinion of the round, by the channel the key was issued for."""
+    """An Open311 POST becomes an opinion of the round, by the channel the key was issued for; its text
+    is checked as on every other channel (ValidationError)."""
     name = f"{(last_name or '').strip()}{(first_name or '').strip()}"  # Chinese order: family name first
     return opinion_create(actor=None, round=round, community=community, channel=key.channel, category=category,
-                          content=description, submitter_name=name[:50], submitter_phone=(phone or "")[:30])
+                          content=description, submitter_name=name, submitter_phone=phone)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("services.json", views.service_list, name="services"),
     path("services/<str:code>.json", views.service_definition, name="service"),
     path("requests.json", views.request_list, name="requests"),
-    path("requests/<str:receipt_code>.json", views.request_detail, name="request"),
+    path("requests/<str:request_id>.json", views.request_detail, name="request"),
 ]

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .imports import MAX_UPLOAD_BYTES
 from .models import Channel, Problem, Solicitation
+from .validation import MAX_CONTENT_CHARS, MAX_FORM_NO_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, validate_phone
 
 
 class OpinionEntryForm(forms.Form):
@@ -12,13 +13,14 @@ class OpinionEntryForm(forms.Form):
     community = forms.CharField(label="社区", max_length=100)
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices, initial=Channel.FORM)
     category = forms.IntegerField(label="类别")
-    content = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    submitter_name = forms.CharField(label="姓名（可不填）", max_length=50, required=False)
-    submitter_phone = forms.RegexField(label="电话（可不填）", regex=r"^[0-9+\-() ]{3,30}$", required=False,
-                                       error_messages={"invalid": "电话号码只能有数字和 - + ( )"})
+    content = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 5}),
+                              max_length=MAX_CONTENT_CHARS)
+    submitter_name = forms.CharField(label="姓名（可不填）", max_length=MAX_NAME_CHARS, required=False)
+    submitter_phone = forms.CharField(label="电话（可不填）", max_length=MAX_PHONE_CHARS, required=False,
+                                      validators=[validate_phone])
     received_on = forms.DateField(label="收到日期", initial=timezone.localdate,
                                   widget=forms.DateInput(attrs={"type": "date"}))
-    form_no = forms.CharField(label="意见表编号（可不填）", max_length=50, required=False)
+    form_no = forms.CharField(label="意见表编号（可不填）", max_length=MAX_FORM_NO_CHARS, required=False)
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gongjian.core.masking import mask_text
 from gongjian.projects.models import Project
 
 from .models import Opinion, Problem, Round
@@ -13,8 +14,9 @@ def round_open_newest() -> Round | None:
 
 
 def opinion_by_receipt(code: str) -> Opinion | None:
+    """The opinion of a receipt code; None for anything that cannot be one (a lone surrogate, a NUL …)."""
     code = (code or "").strip().upper()
-    if not code or len(code) > 24:
+    if not code or len(code) > 24 or not code.isascii() or not code.isalnum():
         return None
     return Opinion.objects.select_related("problem").filter(receipt_code=code).first()
 
@@ -41,27 +43,28 @@ def public_project_of(problem: Problem | None) -> Project | None:
 
 
 def opinion_public_status(opinion: Opinion) -> dict:
-    """What a resident may know of their opinion: never a name or phone number."""
+    """What a resident may know of their opinion: never a name or phone number, and phone and ID
+    numbers that staff wrote into the free text masked (the page and the API show this)."""
     problem = opinion.problem
     project = public_project_of(problem)
     return {
         "status": opinion.status,
         "status_label": opinion.get_status_display(),
-        "reject_reason": opinion.reject_reason,
+        "reject_reason": mask_text(opinion.reject_reason),
         "received_on": opinion.received_on,
         "problem": None if problem is None else {
             "archive_no": problem.archive_no,
             "class": problem.klass or None,
             "class_label": problem.get_klass_display() if problem.klass else "",
             # Only the C explanation is written for residents; A and B notes are internal.
-            "note": problem.class_note if problem.klass == Problem.Class.C else "",
-            "title": problem.title,
+            "note": mask_text(problem.class_note) if problem.klass == Problem.Class.C else "",
+            "title": mask_text(problem.title),
         },
         "project": None if project is None else {
             "id": project.pk,
             "status": project.status,
             "status_label": project.get_status_display(),
-            "title": project.title,
+            "title": mask_text(project.title),
             "progress": project.progress,
             "deadline": project.deadline,
         },

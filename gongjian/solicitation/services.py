@@ -12,6 +12,7 @@ from gongjian.core.audit import stamp
 from gongjian.core.errors import Conflict
 
 from .models import ArchiveCounter, Category, Opinion, Problem, Round, Solicitation
+from .validation import opinion_text_clean
 
 # Receipt codes: 12 characters from 31 unambiguous ones ≈ 59 bits; guessing one is hopeless.
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -62,13 +63,11 @@ def opinion_create(*, actor, round: Round, community, channel: str, category: Ca
     """Record one opinion; every opinion gets a receipt code the resident can follow it with."""
     if round.status == Round.Status.CLOSED:
         raise Conflict("该轮次已结束，不能再录入意见")
-    content = (content or "").strip()
-    if not content:
-        raise ValidationError({"content": ["意见内容不能为空"]})
+    text = opinion_text_clean(content=content, submitter_name=submitter_name, submitter_phone=submitter_phone,
+                              form_no=form_no)  # the one check of every channel
     opinion = Opinion(
-        round=round, community=community, channel=channel, category=category, content=content,
-        received_on=received_on or timezone.localdate(), submitter_name=(submitter_name or "").strip(),
-        submitter_phone=(submitter_phone or "").strip(), form_no=(form_no or "").strip(),
+        round=round, community=community, channel=channel, category=category,
+        received_on=received_on or timezone.localdate(), **text,
         receipt_code=receipt_code_new(),
         entered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -193,6 +193,8 @@ GONGJIAN_PUBLIC_OPINION_RATE = os.environ.get("GONGJIAN_PUBLIC_OPINION_RATE", "2
 GONGJIAN_PUBLIC_TRACK_RATE = os.environ.get("GONGJIAN_PUBLIC_TRACK_RATE", "60/m")
 GONGJIAN_PUBLIC_READ_RATE = os.environ.get("GONGJIAN_PUBLIC_READ_RATE", "600/m")
 GONGJIAN_RATING_RATE = os.environ.get("GONGJIAN_RATING_RATE", "10/h")
+# Open311 reads (requests.json, requests/{id}.json) per client address; "" turns a limit off.
+GONGJIAN_OPEN311_READ_RATE = os.environ.get("GONGJIAN_OPEN311_READ_RATE", "60/m")
 
 LOGGING = {
     "version": 1,

@@ -62,12 +62,13 @@ def test_post_creates_an_opinion_in_the_open_round(world, client, live_server):
                     description="三栋的楼道灯一直不亮", first_name="三", last_name="张", phone=PHONE)
     assert response.status_code == 201
     [answer] = response.json()
-    code = answer["service_request_id"]
-    opinion = Opinion.objects.get(receipt_code=code)
+    opinion = Opinion.objects.get()
+    assert answer["service_request_id"] == str(opinion.pk)
+    assert answer["receipt_code"] == opinion.receipt_code  # for the hotline to tell the resident, only here
     assert (opinion.round, opinion.community, opinion.channel) == (world["round"], city.community, "hotline")
     assert (opinion.submitter_name, opinion.submitter_phone) == ("张三", PHONE)
-    fetched = client.get_service_request(code)
-    assert fetched["service_request_id"] == code
+    fetched = client.get_service_request(str(opinion.pk))
+    assert fetched["service_request_id"] == str(opinion.pk)
     assert fetched["status"] == "open"
     assert fetched["address_id"] == "CZ01" and fetched["address"] == "三眼井社区"
     assert "筛选" in fetched["status_notes"]
@@ -75,10 +76,11 @@ def test_post_creates_an_opinion_in_the_open_round(world, client, live_server):
 
 def test_requests_carry_no_personal_data(world, client):
     opinion = make_opinion(world)
-    raw = requests.get(f"{client.root_address}/requests/{opinion.receipt_code}.json", timeout=10).text
+    raw = requests.get(f"{client.root_address}/requests/{opinion.pk}.json", timeout=10).text
     assert PHONE not in raw and "5678" not in raw and "张三" not in raw
     raw_list = requests.get(f"{client.root_address}/requests.json", timeout=10).text
     assert PHONE not in raw_list and "张三" not in raw_list
+    assert opinion.receipt_code not in raw and opinion.receipt_code not in raw_list
     assert "楼道灯" in raw  # Chinese as characters, not \\u escapes
 
 
@@ -127,7 +129,7 @@ def test_post_is_rate_limited(world, live_server, settings):
 
 def test_unknown_request_is_404(world, client):
     with pytest.raises(requests.HTTPError) as exc:
-        client.get_service_request("NOSUCHCODE00")
+        client.get_service_request("999999")
     assert exc.value.response.status_code == 404
     assert exc.value.response.json()[0]["code"] == 404
 
@@ -140,18 +142,19 @@ def test_request_list_filters(world, client):
                             content="解放路路面坑洼")
     rejected = make_opinion(world, "广场舞太吵")
     opinion_reject(actor=city.community_user, opinion=rejected, reason="不属于社区共建范围")
-    codes = lambda rows: {r["service_request_id"] for r in rows}  # noqa: E731
-    assert codes(client.get_service_requests()) == {first.receipt_code, second.receipt_code, rejected.receipt_code}
-    assert codes(client.get_service_requests(service_code="roads")) == {second.receipt_code}
-    assert codes(client.get_service_requests(status="closed")) == {rejected.receipt_code}
-    assert codes(client.get_service_requests(status="open")) == {first.receipt_code, second.receipt_code}
-    assert codes(client.get_service_requests(service_request_id=f"{first.receipt_code},{second.receipt_code}")) \
-        == {first.receipt_code, second.receipt_code}
+    ids = lambda rows: {r["service_request_id"] for r in rows}  # noqa: E731
+    number = lambda opinion: str(opinion.pk)  # noqa: E731
+    assert ids(client.get_service_requests()) == {number(first), number(second), number(rejected)}
+    assert ids(client.get_service_requests(service_code="roads")) == {number(second)}
+    assert ids(client.get_service_requests(status="closed")) == {number(rejected)}
+    assert ids(client.get_service_requests(status="open")) == {number(first), number(second)}
+    assert ids(client.get_service_requests(service_request_id=f"{first.pk},{second.pk}")) \
+        == {number(first), number(second)}
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert client.get_service_requests(start_date=f"{tomorrow}T00:00:00+08:00") == []
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     assert len(client.get_service_requests(start_date=f"{yesterday}T00:00:00Z", end_date=f"{tomorrow}T00:00:00Z")) == 3
-    [closed] = client.get_service_requests(service_request_id=rejected.receipt_code)
+    [closed] = client.get_service_requests(service_request_id=str(rejected.pk))
     assert closed["status_notes"] == "不予采纳：不属于社区共建范围"
 
 
@@ -160,21 +163,21 @@ def test_project_gives_agency_deadline_and_closes_the_request(world, client):
     opinion = make_opinion(world)
     problem = problem_register(actor=city.community_user, round=world["round"], community=city.community,
                                title="3栋楼道灯", opinions=[opinion])
-    [merged] = client.get_service_requests(service_request_id=opinion.receipt_code)
+    [merged] = client.get_service_requests(service_request_id=str(opinion.pk))
     assert merged["status"] == "open" and problem.archive_no in merged["status_notes"]
     assert merged["agency_responsible"] is None and merged["expected_datetime"] is None
     project = Project.objects.create(round=world["round"], problem=problem, community=city.community,
                                      title="更换3栋楼道灯", lead_unit=city.unit, handler="李四",
                                      deadline=date(2010, 9, 30), status=Project.Status.IN_PROGRESS, progress=40)
-    fetched = client.get_service_request(opinion.receipt_code)
+    fetched = client.get_service_request(str(opinion.pk))
     assert fetched["status"] == "open"
     assert fetched["agency_responsible"] == "应城市住建局"
     assert fetched["expected_datetime"].startswith("2010-09-30T23:59:59+08:00")
     assert "实施中" in fetched["status_notes"] and "40%" in fetched["status_notes"]
     Project.objects.filter(pk=project.pk).update(status=Project.Status.CLOSED, closed_at=timezone.now())
-    fetched = client.get_service_request(opinion.receipt_code)
+    fetched = client.get_service_request(str(opinion.pk))
     assert fetched["status"] == "closed" and "销号" in fetched["status_notes"]
-    assert {r["service_request_id"] for r in client.get_service_requests(status="closed")} == {opinion.receipt_code}
+    assert {r["service_request_id"] for r in client.get_service_requests(status="closed")} == {str(opinion.pk)}
 
 
 def test_draft_project_is_not_yet_the_agency(world, client):
@@ -184,7 +187,7 @@ def test_draft_project_is_not_yet_the_agency(world, client):
                                title="3栋楼道灯", opinions=[opinion])
     Project.objects.create(round=world["round"], problem=problem, community=city.community, title="更换楼道灯",
                            lead_unit=city.unit, handler="李四", deadline=date(2010, 9, 30))
-    assert client.get_service_request(opinion.receipt_code)["agency_responsible"] is None
+    assert client.get_service_request(str(opinion.pk))["agency_responsible"] is None
 
 
 def test_request_list_takes_a_fixed_number_of_queries(world, live_server, django_assert_max_num_queries):
