@@ -74,7 +74,7 @@ def cluster_rows(rows: list[tuple[int, int, str]], threshold: float = THRESHOLD)
     n = len(rows)
     cache: dict[str, Features] = {}
     feats: list[Features] = []
-    keys = np.empty((n, minhash.BANDS), dtype=np.int64)
+    keys = np.empty((n, minhash.ALL_BANDS), dtype=np.int64)
     for start in range(0, n, _CHUNK):
         chunk = rows[start:start + _CHUNK]
         chunk_feats = []
@@ -84,8 +84,7 @@ def cluster_rows(rows: list[tuple[int, int, str]], threshold: float = THRESHOLD)
                 f = cache[content] = features.__wrapped__(content)
             chunk_feats.append(f)
         feats.extend(chunk_feats)
-        sigs = minhash.signatures([f.tokens() for f in chunk_feats])
-        keys[start:start + len(chunk)] = minhash.band_keys(sigs, [c for _, c, _ in chunk])
+        keys[start:start + len(chunk)] = minhash.keys_of(chunk_feats, [c for _, c, _ in chunk])
     pairs = candidate_pairs(keys)
     uf = _UnionFind(n)
     scored = 0

@@ -31,8 +31,8 @@ def _index_chunk(items: list[tuple[int, int, int, str]]) -> int:
     """items: (opinion id, round id, community id, content). Insert their bands."""
     if not items:
         return 0
-    sigs = minhash.signatures([features(content).tokens() for _, _, _, content in items])
-    keys = minhash.band_keys(sigs, [community for _, _, community, _ in items]).tolist()
+    keys = minhash.keys_of([features(content) for _, _, _, content in items],
+                           [community for _, _, community, _ in items]).tolist()
     rows = [(round_id, key, pk) for (pk, round_id, _, _), row in zip(items, keys, strict=True) for key in row]
     _insert_bands(rows)
     return len(items)

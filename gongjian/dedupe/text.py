@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import lexicon
+import numpy as np
+
+from . import lexicon, vectors
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -90,6 +92,7 @@ class Features:
     weights: dict[str, float]  # shingles and concepts ("#楼道灯") → weight
     total: float  # the sum of the weights
     places: dict[str, frozenset[str]]  # kind of place (栋, 单元, 路, …) → identifiers
+    vector: np.ndarray | None = field(default=None, compare=False)  # the meaning (see `vectors`), unit length
 
     def tokens(self) -> list[str]:
         """Everything MinHash sees: shingles, and concepts and places in several copies so that
@@ -143,4 +146,5 @@ def features(text: str) -> Features:
         for n in (2, 3):
             for i in range(len(piece) - n + 1):
                 weights[piece[i:i + n]] = 1.0
-    return Features(weights=weights, total=sum(weights.values()), places=places)
+    return Features(weights=weights, total=sum(weights.values()), places=places,
+                    vector=vectors.sentence_vector(unicodedata.normalize("NFKC", text or "").lower()))

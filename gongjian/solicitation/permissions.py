@@ -63,6 +63,8 @@ class OpinionPolicy(Policy):
             return scope.role in SCREENERS and _in_scope(scope, obj)
         if action in {"create", "reject", "merge"}:
             return scope.role in SCREENERS and _in_scope(scope, obj)
+        if action == "similar_street":  # widen the duplicate suggestions to the opinion's street
+            return scope.role in {"city", "street"} and _in_scope(scope, obj)
         return False
 
 

@@ -105,3 +105,55 @@ def test_dedupe_command_prints_clusters(round_, opinions, capsys):
     call_command("dedupe", "--round", str(round_.pk))
     out = capsys.readouterr().out
     assert "1 组疑似重复" in out and "三栋的楼道灯" in out
+
+
+@pytest.fixture
+def sibling_lamp(city, round_, opinions):
+    return add(city, round_, city.sibling, "三栋的楼道灯一直不亮")
+
+
+def test_similar_stays_in_the_community_by_default(api, city, opinions, sibling_lamp):
+    ids = {r["id"] for r in api(city.street_user).get(f"opinions/{opinions['lamp'].pk}/similar").json()["results"]}
+    assert opinions["lamp_again"].pk in ids
+    assert sibling_lamp.pk not in ids
+
+
+def test_a_street_user_may_widen_the_suggestions_to_the_street(api, city, opinions, sibling_lamp):
+    response = api(city.street_user).get(f"opinions/{opinions['lamp'].pk}/similar?scope=street")
+    assert response.status_code == 200
+    ids = {r["id"] for r in response.json()["results"]}
+    assert {sibling_lamp.pk, opinions["lamp_again"].pk} <= ids
+    assert opinions["lamp_far"].pk not in ids  # another street
+
+
+def test_a_city_user_may_widen_the_suggestions_to_the_street(api, city, opinions, sibling_lamp):
+    response = api(city.city_user).get(f"opinions/{opinions['lamp'].pk}/similar?scope=street")
+    assert response.status_code == 200
+    assert sibling_lamp.pk in {r["id"] for r in response.json()["results"]}
+
+
+def test_a_community_user_cannot_widen_the_suggestions(api, city, opinions, sibling_lamp):
+    response = api(city.community_user).get(f"opinions/{opinions['lamp'].pk}/similar?scope=street")
+    assert response.status_code == 403
+    assert "detail" in response.json()
+
+
+def test_an_unknown_scope_is_refused(api, city, opinions):
+    response = api(city.street_user).get(f"opinions/{opinions['lamp'].pk}/similar?scope=city")
+    assert response.status_code in (400, 422)
+
+
+def test_suggestions_ignore_category_and_channel(city, round_, opinions):
+    from gongjian.solicitation.models import Category
+
+    other = Category.objects.exclude(pk=city.category.pk).first()
+    again = opinion_create(actor=city.community_user, round=round_, community=city.community, channel="hotline",
+                           category=other, content="3号楼走廊灯不亮了")
+    assert again in [o for o, _ in similar_opinions(opinions["lamp"], Opinion.objects.all())]
+
+
+def test_a_paraphrase_in_other_words_is_found_first(city, round_):
+    sewer = add(city, round_, city.community, "小区下水道经常堵")
+    add(city, round_, city.community, "小区门口的路灯坏了")
+    again = add(city, round_, city.community, "排水管道一下雨就往外冒污水")
+    assert similar_opinions(sewer, Opinion.objects.all())[0][0] == again
