@@ -269,7 +269,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
         except (InvalidOperation, ValueError):
             error("预算", f"“{_cell_text(cell(row, '预算'))}”不是金额（元，最多两位小数）")
         try:
-            values["key"] = parse_yes_no(cell(row, "重点"))
+            values["is_key"] = parse_yes_no(cell(row, "重点"))
         except ValueError:
             error("重点", "请填“是”或“否”")
         try:
