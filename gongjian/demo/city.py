@@ -302,7 +302,7 @@ class DemoBuilder:
                 actor=community_users[community.pk], problem=problem, title=f"解决{problem.title}问题",
                 lead_unit=lead, co_units=co_units, handler=_person(rng), handler_phone=_phone(rng),
                 deadline=deadline, budget=rng.choice([3000, 5000, 8000, 12000, 20000, 35000]),
-                fund_source=rng.choice(["单位自筹", "财政专项", "单位自筹+社区共建资金"]), key=True,
+                fund_source=rng.choice(["单位自筹", "财政专项", "单位自筹+社区共建资金"]), is_key=True,
                 description=problem.description, batch_number=1)
             street_user = street_users[community.street_id]
             unit_user = self._unit_user(lead)

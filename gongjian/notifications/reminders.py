@@ -15,16 +15,14 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from gongjian.accounts.models import Role, User
-from gongjian.projects.models import Project
+from gongjian.projects.models import Project, overdue_on
 from gongjian.registry.models import Community
 
 from .models import Notification
 
-DEADLINE_SOON_DAYS = 7
 REPLY_DUE_DAYS = 2
 CHAIR_TERM_ENDING_DAYS = 30
 FOLLOW_UP_DUE_DAYS = 3
-OPEN = (Project.Status.APPROVED, Project.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -77,12 +75,12 @@ def due_reminders(today: date) -> list[Reminder]:
     who = _Recipients()
     out: list[Reminder] = []
 
-    # Projects: deadline within 7 days, or past it.
-    projects = (Project.objects.filter(status__in=OPEN, deadline__lte=today + timedelta(days=DEADLINE_SOON_DAYS))
-                .values("id", "title", "deadline", "community_id", "lead_unit_id"))
+    # Projects: due soon (within DUE_SOON_DAYS) or overdue — the rules of Project.objects.
+    projects = ((Project.objects.overdue(today) | Project.objects.due_soon(today))
+                .values("id", "title", "status", "deadline", "community_id", "lead_unit_id"))
     for p in projects:
         url = f"/staff/projects/{p['id']}/"
-        if p["deadline"] < today:
+        if overdue_on(p["status"], p["deadline"], today):
             kind, title = Notification.Kind.OVERDUE, f"【逾期】{p['title']}（时限 {p['deadline']:%Y-%m-%d}）"
             people = (who.by_unit[p["lead_unit_id"]] + who.liaisons[p["community_id"]]
                       + who.by_street[who.street_of.get(p["community_id"])])

@@ -58,8 +58,8 @@ class ChangeNoticeInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ["title", "community", "round", "batch", "lead_unit", "status", "progress", "deadline", "key"]
-    list_filter = ["status", "key", "round", "community__street"]
+    list_display = ["title", "community", "round", "batch", "lead_unit", "status", "progress", "deadline", "is_key"]
+    list_filter = ["status", "is_key", "round", "community__street"]
     search_fields = ["title", "problem__archive_no", "lead_unit__name"]
     list_select_related = ["community", "round", "batch", "lead_unit"]
     inlines = [EventInline, ProgressInline, ExtensionInline, ChangeNoticeInline]

@@ -4,15 +4,6 @@ from django import forms
 
 from .models import Rating
 
-ACTION_NOTE_LABELS = {
-    "approve": "审批意见（可不填）",
-    "decline": "退回理由（必填：为什么不是本单位职责）",
-    "start": "说明（可不填）",
-    "report_done": "完成情况（必填：做了哪些工作）",
-    "return": "退回重办理由（必填）",
-    "close": "销号意见（可不填）",
-}
-
 
 class VersionedForm(forms.Form):
     """Every POST about a project carries the version the page showed (optimistic locking)."""
@@ -21,11 +12,23 @@ class VersionedForm(forms.Form):
 
 
 class TransitionForm(VersionedForm):
+    """One step of the state machine: the note's label and whether it is required come from the step's
+    row (models.TRANSITIONS); `override` adds the close-out reason."""
+
     note = forms.CharField(label="说明", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 4}))
     # 销号 of a project most residents rated 不满意 needs the street's reason (else: 退回重办).
     override_note = forms.CharField(label="销号说明（多数居民不满意时必填：为什么仍然销号）", required=False,
                                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step, override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = step.note_label
+        self.fields["note"].required = step.note_required
+        if step.note_required:
+            self.fields["note"].error_messages["required"] = step.note_message
+        if not override:
+            del self.fields["override_note"]
 
 
 class ProgressForm(VersionedForm):
@@ -62,7 +65,8 @@ class ProjectCreateForm(forms.Form):
                                 decimal_places=2, error_messages={"invalid": "预算须为数字",
                                                                   "min_value": "预算不能为负数"})
     fund_source = forms.CharField(label="资金来源", max_length=100, required=False)
-    key = forms.BooleanField(label="重点项目", required=False)
+    is_key = forms.BooleanField(label="重点项目", required=False,
+                                help_text="每个社区每轮宜确定 2 至 3 个重点项目。")
     batch_number = forms.IntegerField(label="批次", min_value=1, initial=1,
                                       error_messages={"required": "请填写批次", "min_value": "批次从 1 开始"})
 

@@ -33,7 +33,7 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Column names a service's error dict uses → the sheet's header, for the row error report.
 _FIELD_COLUMNS = {"problem": "问题档案号", "title": "项目名称", "lead_unit": "牵头单位", "co_units": "协办单位",
                   "handler": "承办人", "handler_phone": "联系电话", "deadline": "完成时限", "budget": "预算",
-                  "fund_source": "资金来源", "key": "重点", "batch": "批次"}
+                  "fund_source": "资金来源", "is_key": "重点", "batch": "批次"}
 
 
 class SheetError(Exception):
@@ -269,7 +269,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
         except (InvalidOperation, ValueError):
             error("预算", f"“{_cell_text(cell(row, '预算'))}”不是金额（元，最多两位小数）")
         try:
-            values["key"] = parse_yes_no(cell(row, "重点"))
+            values["is_key"] = parse_yes_no(cell(row, "重点"))
         except ValueError:
             error("重点", "请填“是”或“否”")
         try:

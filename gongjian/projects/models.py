@@ -1,5 +1,6 @@
 """Projects 办实事项目: set-up 立项, approval 公示, progress, extensions, close-out 销号, ratings."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gongjian.accounts.models import Role
 from gongjian.core.models import TimeStampedModel
 
 
@@ -40,6 +42,26 @@ DUE_SOON_DAYS = 7
 COMMITTED_STATUSES = ("approved", "in_progress")
 
 
+def overdue_q(today) -> Q:
+    """The overdue rule as a condition, for aggregates (`Count("id", filter=overdue_q(today))`)."""
+    return Q(status__in=COMMITTED_STATUSES, deadline__lt=today)
+
+
+def due_soon_q(today) -> Q:
+    """The due-soon rule as a condition: deadline today or within DUE_SOON_DAYS, still committed."""
+    return Q(status__in=COMMITTED_STATUSES, deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+
+def overdue_on(status: str, deadline, today) -> bool:
+    """The rule of `ProjectQuerySet.overdue` for one row (a model or a `values()` dict's fields)."""
+    return status in COMMITTED_STATUSES and deadline < today
+
+
+def due_soon_on(status: str, deadline, today) -> bool:
+    """The rule of `ProjectQuerySet.due_soon` for one row."""
+    return status in COMMITTED_STATUSES and today <= deadline <= today + timedelta(days=DUE_SOON_DAYS)
+
+
 class ProjectQuerySet(models.QuerySet):
     """The project rules every surface asks, each written once (reports, reminders, supervision,
     staff pages, API and the public board call these; nothing re-derives them)."""
@@ -54,11 +76,11 @@ class ProjectQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Deadline passed while approved or in progress (API.md's one definition)."""
-        return self.open().filter(deadline__lt=today)
+        return self.filter(overdue_q(today))
 
     def due_soon(self, today):
         """Approved or in progress with the deadline today or within DUE_SOON_DAYS."""
-        return self.open().filter(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS))
+        return self.filter(due_soon_q(today))
 
 
 ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
@@ -72,16 +94,7 @@ class Project(TimeStampedModel):
         COMPLETED = "completed", _("已完成待销号")
         CLOSED = "closed", _("已销号")
 
-    # The state machine in one table: action → (from, to, roles that may take it).
-    # Scope rules (own street, lead unit, ...) are in permissions.ProjectPolicy.
-    TRANSITIONS = {
-        "approve": (Status.DRAFT, Status.APPROVED, {"street", "city"}),
-        "decline": (Status.APPROVED, Status.DRAFT, {"unit"}),
-        "start": (Status.APPROVED, Status.IN_PROGRESS, {"unit"}),
-        "report_done": (Status.IN_PROGRESS, Status.COMPLETED, {"unit"}),
-        "return": (Status.COMPLETED, Status.IN_PROGRESS, {"community", "street"}),
-        "close": (Status.COMPLETED, Status.CLOSED, {"street", "city"}),
-    }
+    # The allowed steps are the TRANSITIONS table below the class (one row per action).
     PUBLIC_STATUSES = (Status.APPROVED, Status.IN_PROGRESS, Status.COMPLETED, Status.CLOSED)
     DONE_STATUSES = (Status.COMPLETED, Status.CLOSED)
 
@@ -104,7 +117,7 @@ class Project(TimeStampedModel):
     deadline = models.DateField(_("完成时限"))
     budget = models.DecimalField(_("预算(元)"), max_digits=14, decimal_places=2, default=0)
     fund_source = models.CharField(_("资金来源"), max_length=100, blank=True)
-    key = models.BooleanField(_("重点项目"), default=False)
+    is_key = models.BooleanField(_("重点项目"), default=False, db_column="key")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     completion_note = models.TextField(_("完成情况"), blank=True)
@@ -144,7 +157,7 @@ class Project(TimeStampedModel):
 
     def is_overdue(self, today=None) -> bool:
         """The row-level twin of `ProjectQuerySet.overdue` (same rule)."""
-        return self.status in COMMITTED_STATUSES and self.deadline < (today or timezone.localdate())
+        return overdue_on(self.status, self.deadline, today or timezone.localdate())
 
     @property
     def overdue(self) -> bool:
@@ -152,9 +165,50 @@ class Project(TimeStampedModel):
 
     def is_due_soon(self, today=None) -> bool:
         """The row-level twin of `ProjectQuerySet.due_soon` (same rule)."""
-        today = today or timezone.localdate()
-        return (self.status in COMMITTED_STATUSES
-                and today <= self.deadline <= today + timedelta(days=DUE_SOON_DAYS))
+        return due_soon_on(self.status, self.deadline, today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step of the project state machine. `roles` may take it (the scope — own street, lead
+    unit … — is ProjectPolicy's); `label` names it on buttons, messages and the timeline;
+    `note_required` steps refuse an empty note with `note_message`."""
+
+    action: str
+    source: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+    label: str
+    note_required: bool = False
+    note_label: str = "说明（可不填）"
+    note_message: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", (self.source,))
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.source
+
+
+_S = Project.Status
+
+# The state machine in one table (API.md › projects/{id}/transition). A new step is a new row; the
+# service (project_transition), the policy, the pages and the API read only this.
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("approve", _S.DRAFT, _S.APPROVED, {Role.STREET, Role.CITY}, "审批通过并公示",
+               note_label="审批意见（可不填）"),
+    Transition("decline", _S.APPROVED, _S.DRAFT, {Role.UNIT}, "退回（不是本单位职责）", note_required=True,
+               note_label="退回理由（必填：为什么不是本单位职责）", note_message="请说明退回的理由"),
+    Transition("start", _S.APPROVED, _S.IN_PROGRESS, {Role.UNIT}, "签收并开始实施"),
+    Transition("report_done", _S.IN_PROGRESS, _S.COMPLETED, {Role.UNIT}, "报告完成", note_required=True,
+               note_label="完成情况（必填：做了哪些工作）", note_message="请说明完成了哪些工作"),
+    Transition("return", _S.COMPLETED, _S.IN_PROGRESS, {Role.COMMUNITY, Role.STREET}, "退回重办",
+               note_required=True, note_label="退回重办理由（必填）", note_message="请说明退回重办的理由"),
+    Transition("close", _S.COMPLETED, _S.CLOSED, {Role.STREET, Role.CITY}, "销号",
+               note_label="销号意见（可不填）"),
+)}
 
 
 class ProjectEvent(models.Model):
@@ -268,7 +322,7 @@ class PublishedSnapshot(models.Model):
     handler_phone = models.CharField(_("承办人电话"), max_length=30, blank=True)
     deadline = models.DateField(_("完成时限"))
     budget = models.DecimalField(_("预算(元)"), max_digits=14, decimal_places=2, default=0)
-    key = models.BooleanField(_("重点项目"), default=False)
+    is_key = models.BooleanField(_("重点项目"), default=False, db_column="key")
     published_at = models.DateTimeField(_("公示时间"), default=timezone.now)
 
     class Meta:

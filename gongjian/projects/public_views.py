@@ -6,30 +6,27 @@ changes at midnight). Every projects service bumps the versions when it writes (
 a cached page is found without any SQL and a stale one is never served.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
-from gongjian.core.errors import Conflict
-from gongjian.core.masking import mask_name, mask_phone
+from gongjian.core.errors import Conflict, error_text
+from gongjian.core.masking import mask_name, mask_phone, mask_text
 from gongjian.registry.models import Community, Street
 from gongjian.solicitation.models import Opinion, Round
 
 from . import board_cache, selectors, services
+from .events import labelled
 from .forms import RatingForm
 from .models import Project, Rating
+from .ratelimits import rating_rate_limited
 
 PAGE_SIZE = 50
 CACHE_SECONDS = board_cache.CACHE_SECONDS
-RATING_RATE = getattr(settings, "GONGJIAN_RATING_RATE", "10/h")
 
 
 def _cacheable(request) -> bool:
@@ -61,10 +58,6 @@ def _small_int(value: str, default: str = "") -> str | None:
     return value if value == "" or (value.isdigit() and len(value) <= 6) else None
 
 
-def _today():
-    return timezone.localdate()
-
-
 def index(request):
     """Choose a street, then a community."""
     streets = list(Street.objects.order_by("code"))
@@ -88,30 +81,26 @@ def community(request, community_id):
         if cached is not None:
             return cached
     place = get_object_or_404(Community.objects.select_related("street"), pk=community_id)
-    rounds = list(Round.objects.filter(projects__community=place,
-                                       projects__status__in=Project.PUBLIC_STATUSES)
+    rounds = list(Round.objects.filter(projects__in=Project.objects.public().filter(community=place))
                   .distinct().order_by("-year", "-id"))
     wanted = request.GET.get("round", "")
     rnd = next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
-    number = request.GET.get("page", "1")
+    number = page_param if page_param is not None else "1"
     number = int(number) if number.isdigit() and int(number) > 0 else 1
 
     def build():
         nonlocal number
         page, rows = None, []
         if rnd is not None:
-            count, rows = selectors.public_board(place.pk, rnd.pk, offset=(number - 1) * PAGE_SIZE,
-                                                 limit=PAGE_SIZE)
+            filters = selectors.ProjectFilters(community=place.pk, round=rnd.pk)
+            count, rows = selectors.public_board(filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
             if not rows and count and number > 1:  # past the last page: show the last one
                 number = (count + PAGE_SIZE - 1) // PAGE_SIZE
-                count, rows = selectors.public_board(place.pk, rnd.pk, offset=(number - 1) * PAGE_SIZE,
-                                                     limit=PAGE_SIZE)
+                count, rows = selectors.public_board(filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
             # Paginator over a range: page numbers and links without another query.
             page = Paginator(range(count), PAGE_SIZE).page(number)
         return render(request, "projects/public/community.html", {
             "community": place, "rounds": rounds, "round": rnd, "page": page, "rows": rows,
-            "soon": _today() + timedelta(days=selectors.NEAR_DEADLINE_DAYS),
-            "querystring_base": f"round={rnd.pk}&" if rnd else "",
         })
 
     return _store(key, build())
@@ -130,15 +119,16 @@ def project(request, pk):
         p = (Project.objects.select_related("community", "community__street", "lead_unit", "round", "batch")
              .get(pk=pk))
         detail = selectors.public_detail(p.pk)
-        for e in detail["events"]:
-            e["label"] = services.ACTION_LABELS.get(e["action"], e["action"])
+        labelled(detail["events"])
         return render(request, "projects/public/project.html", {
             "p": p, "handler": mask_name(p.handler), "phone": mask_phone(p.handler_phone),
+            # Phone and ID numbers written into the free text never reach the public.
+            "title": mask_text(p.title), "description": mask_text(p.description),
+            "completion_note": mask_text(p.completion_note),
             "co_units": [u.name for u in p.co_units.all()], **detail,
             "ratings": selectors.rating_summary(p.pk),
             "done": p.status in Project.DONE_STATUSES,
             "public": p.status in Project.PUBLIC_STATUSES,
-            "soon": _today() + timedelta(days=selectors.NEAR_DEADLINE_DAYS),
         })
 
     return _store(key, build())
@@ -147,14 +137,13 @@ def project(request, pk):
 @require_http_methods(["GET", "POST"])
 def rate(request, pk):
     """满意度评价: a receipt code of the community's round and one of 满意 / 基本满意 / 不满意."""
-    p = get_object_or_404(Project.objects.select_related("community"), pk=pk,
-                          status__in=Project.PUBLIC_STATUSES)
+    p = get_object_or_404(Project.objects.public().select_related("community"), pk=pk)
     done = p.status in Project.DONE_STATUSES
     status = 200
     error = ""
     if request.method == "POST":
         form = RatingForm(request.POST)
-        if is_ratelimited(request, group="board-rating", key="ip", rate=RATING_RATE, increment=True):
+        if rating_rate_limited(request):
             error = "提交太频繁了。为防止滥用，同一网络一小时内的评价次数有限制，请稍后再试。"
             status = 429
         elif not done:
@@ -167,15 +156,15 @@ def rate(request, pk):
             except Opinion.DoesNotExist:
                 error, status = "没有找到这个回执码，请核对后重新输入（回执码在您提交意见时获得）。", 404
             except ValidationError as exc:
-                error, status = "；".join(exc.messages), 400
+                error, status = error_text(exc), 400
             except Conflict as exc:
                 error, status = exc.message, 409
             else:
                 return render(request, "projects/public/rated.html",
-                              {"p": p, "value": Rating.Value(form.cleaned_data["rating"]).label})
+                              {"p": p, "title": mask_text(p.title), "value": Rating.Value(form.cleaned_data["rating"]).label})
         else:
             status = 400
     else:
         form = RatingForm()
     return render(request, "projects/public/rate.html",
-                  {"p": p, "form": form, "error": error, "done": done}, status=status)
+                  {"p": p, "title": mask_text(p.title), "form": form, "error": error, "done": done}, status=status)

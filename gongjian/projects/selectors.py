@@ -3,71 +3,122 @@ lists, key-project warnings, rating summaries. Each answers in a fixed number of
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from gongjian.core.masking import mask_name
+from gongjian.core.masking import mask_name, mask_text
 
-from .models import ChangeNotice, Extension, ProgressReport, Project, ProjectEvent, PublishedSnapshot, Rating
+from .models import (
+    ChangeNotice,
+    Extension,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+    PublishedSnapshot,
+    Rating,
+    due_soon_on,
+    due_soon_q,
+    overdue_on,
+    overdue_q,
+)
 
-NEAR_DEADLINE_DAYS = 7
 KEY_PROJECTS_MIN, KEY_PROJECTS_MAX = 2, 3
-OPEN_STATUSES = (Project.Status.APPROVED, Project.Status.IN_PROGRESS)
 # Close-out gate: more than this share of 不满意 ratings and `close` needs a reason (不满意重办).
 MOSTLY_UNSATISFIED_SHARE = 0.5
 
 # The board's columns: one query, no model instances, nothing personal but the handler's name
 # (masked before it leaves this module).
 _BOARD_FIELDS = ("id", "round_id", "community_id", "community__name", "community__street_id", "batch__number",
-                 "title", "lead_unit_id", "lead_unit__name", "handler", "deadline", "status", "progress", "key")
+                 "title", "lead_unit_id", "lead_unit__name", "handler", "deadline", "status", "progress", "is_key")
 
 
-def is_overdue(status: str, deadline: date, today: date | None = None) -> bool:
-    """API.md: the deadline has passed and the project is not completed or closed."""
-    return status not in Project.DONE_STATUSES and deadline < (today or timezone.localdate())
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The one filter set of project lists. The API's documented filters (round, community, street,
+    status, lead_unit, key, batch, overdue, near_deadline) are the core every list takes; the staff
+    board adds `unit` (lead or co-unit) and a text search `q`."""
+
+    round: int | None = None
+    community: int | None = None
+    street: int | None = None
+    status: str | None = None
+    lead_unit: int | None = None
+    is_key: bool | None = None
+    batch: int | None = None
+    overdue: bool | None = None
+    due_soon: bool | None = None
+    unit: int | None = None
+    q: str = ""
 
 
-def overdue_q(today: date | None = None) -> Q:
-    return ~Q(status__in=Project.DONE_STATUSES) & Q(deadline__lt=today or timezone.localdate())
+def project_list(user, filters: ProjectFilters, *, today: date | None = None) -> QuerySet:
+    """The projects `user` may see, filtered — the staff board, the API list and (user None: the public)
+    the public board all start here. Unordered: each surface orders as it shows."""
+    if user is None:
+        qs = Project.objects.public()
+    else:
+        from gongjian import permissions
+
+        qs = permissions.visible(user, Project)
+    return _filtered(qs, filters, today or timezone.localdate())
 
 
-def public_projects(*, community_id=None, round_id=None, street_id=None, status=None, ids=None,
-                    include_once_published: bool = False) -> QuerySet:
-    """Projects the public may see (approved and later), filtered. A queryset of Project.
-
-    `include_once_published` adds projects published once and since sent back to draft (declined by
-    the lead unit, awaiting re-assignment): what was published stays visible on its own page."""
-    public = Q(status__in=Project.PUBLIC_STATUSES)
-    if include_once_published:
-        public |= Q(approved_at__isnull=False)
-    qs = Project.objects.filter(public)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    if community_id is not None:
-        qs = qs.filter(community_id=community_id)
-    if round_id is not None:
-        qs = qs.filter(round_id=round_id)
-    if street_id is not None:
-        qs = qs.filter(community__street_id=street_id)
-    if status:
-        qs = qs.filter(status=status)
+def _filtered(qs: QuerySet, f: ProjectFilters, today: date) -> QuerySet:
+    if f.round is not None:
+        qs = qs.filter(round_id=f.round)
+    if f.community is not None:
+        qs = qs.filter(community_id=f.community)
+    if f.street is not None:
+        qs = qs.filter(community__street_id=f.street)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.lead_unit is not None:
+        qs = qs.filter(lead_unit_id=f.lead_unit)
+    if f.unit is not None:
+        co = Project.co_units.through.objects.filter(unit_id=f.unit).values("project_id")
+        qs = qs.filter(Q(lead_unit_id=f.unit) | Q(pk__in=co))
+    if f.is_key is not None:
+        qs = qs.filter(is_key=f.is_key)
+    if f.batch is not None:
+        qs = qs.filter(batch__number=f.batch)
+    if f.overdue is not None:
+        qs = qs.filter(overdue_q(today)) if f.overdue else qs.exclude(overdue_q(today))
+    if f.due_soon:
+        qs = qs.filter(due_soon_q(today))
+    if f.q:
+        qs = qs.filter(Q(title__contains=f.q) | Q(handler__contains=f.q) | Q(lead_unit__name__contains=f.q))
     return qs
 
 
-def public_board(community_id=None, round_id=None, *, street_id=None, status=None, offset: int = 0,
-                 limit: int | None = 200, ids=None, include_once_published: bool = False
-                 ) -> tuple[int, list[dict]]:
+def public_projects(*, ids=None, include_once_published: bool = False, **filters) -> QuerySet:
+    """Projects the public may see (approved and later), filtered (ProjectFilters' fields).
+
+    `include_once_published` adds projects published once and since sent back to draft (declined by
+    the lead unit, awaiting re-assignment): what was published stays visible on its own page."""
+    qs = Project.objects.public()
+    if include_once_published:
+        qs = Project.objects.filter(Q(status__in=Project.PUBLIC_STATUSES) | Q(approved_at__isnull=False))
+    qs = _filtered(qs, ProjectFilters(**filters), timezone.localdate())
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs
+
+
+def public_board(filters: ProjectFilters, *, offset: int = 0, limit: int | None = 200, ids=None,
+                 include_once_published: bool = False) -> tuple[int, list[dict]]:
     """The public board (公示): `(count, rows)` in two queries whatever the page size.
 
-    Rows are plain dicts, the handler already masked (张**): id, round, community, community_name,
-    street, batch, title, lead_unit, lead_unit_name, handler, deadline, status, status_label, progress,
-    key, overdue. A community's board lists key projects first, then by deadline.
+    Rows are plain dicts, the handler masked (张**) and phone or ID numbers written in the title masked:
+    id, round, community, community_name, street, batch, title, lead_unit, lead_unit_name, handler,
+    deadline, status, status_label, progress, key, overdue. A community's board lists key projects
+    first, then by deadline.
     """
-    qs = public_projects(community_id=community_id, round_id=round_id, street_id=street_id, status=status,
-                         ids=ids, include_once_published=include_once_published)
-    ordering = ("-round_id", "-key", "deadline", "id") if community_id is not None else ("-id",)
+    fields = {name: getattr(filters, name) for name in ("round", "community", "street", "status")}
+    qs = public_projects(ids=ids, include_once_published=include_once_published, **fields)
+    ordering = ("-round_id", "-is_key", "deadline", "id") if filters.community is not None else ("-id",)
     count = qs.count()
     if offset >= count:  # past the end: no query with an offset the database cannot hold (?page=10^20)
         return count, []
@@ -79,11 +130,12 @@ def public_board(community_id=None, round_id=None, *, street_id=None, status=Non
         {
             "id": r["id"], "round": r["round_id"], "community": r["community_id"],
             "community_name": r["community__name"], "street": r["community__street_id"],
-            "batch": r["batch__number"], "title": r["title"], "lead_unit": r["lead_unit_id"],
+            "batch": r["batch__number"], "title": mask_text(r["title"]), "lead_unit": r["lead_unit_id"],
             "lead_unit_name": r["lead_unit__name"], "handler": mask_name(r["handler"]),
             "deadline": r["deadline"], "status": r["status"], "status_label": str(labels[r["status"]]),
-            "progress": r["progress"], "key": r["key"],
-            "overdue": is_overdue(r["status"], r["deadline"], today),
+            "progress": r["progress"], "key": r["is_key"],
+            "overdue": overdue_on(r["status"], r["deadline"], today),
+            "due_soon": due_soon_on(r["status"], r["deadline"], today),
         }
         for r in rows
     ]
@@ -95,17 +147,17 @@ def public_detail(project) -> dict:
     `project` is a Project or its id."""
     project = getattr(project, "pk", project)
     progress = [
-        {"percent": p.percent, "note": p.note, "unit": p.unit.name, "at": p.created_at}
+        {"percent": p.percent, "note": mask_text(p.note), "unit": p.unit.name, "at": p.created_at}
         for p in ProgressReport.objects.filter(project_id=project).select_related("unit").order_by("-created_at", "-id")
     ]
     events = [
-        {"action": e.action, "from_status": e.from_status, "to_status": e.to_status, "note": e.note,
+        {"action": e.action, "from_status": e.from_status, "to_status": e.to_status, "note": mask_text(e.note),
          "at": e.created_at}
         for e in ProjectEvent.objects.filter(project_id=project, public=True).order_by("created_at", "id")
     ]
     extensions = [
-        {"id": x.pk, "old_deadline": x.old_deadline, "new_deadline": x.new_deadline, "reason": x.reason,
-         "status": x.status, "decision_note": x.decision_note, "requested_at": x.created_at,
+        {"id": x.pk, "old_deadline": x.old_deadline, "new_deadline": x.new_deadline, "reason": mask_text(x.reason),
+         "status": x.status, "decision_note": mask_text(x.decision_note), "requested_at": x.created_at,
          "decided_at": x.decided_at}
         for x in Extension.objects.filter(project_id=project).order_by("created_at", "id")
     ]
@@ -113,13 +165,13 @@ def public_detail(project) -> dict:
     for n in ChangeNotice.objects.filter(project_id=project).order_by("changed_at", "id"):
         old, new = n.public_values()
         changes.append({"field": n.field, "label": n.get_field_display(), "old": old, "new": new,
-                        "reason": n.reason, "changed_at": n.changed_at, "text": n.public_text})
+                        "reason": mask_text(n.reason), "changed_at": n.changed_at, "text": n.public_text})
     snapshot = PublishedSnapshot.objects.filter(project_id=project).first()
     published = None
     if snapshot is not None:
-        published = {"title": snapshot.title, "lead_unit": snapshot.lead_unit_name,
+        published = {"title": mask_text(snapshot.title), "lead_unit": snapshot.lead_unit_name,
                      "co_units": snapshot.co_unit_names, "handler": mask_name(snapshot.handler),
-                     "deadline": snapshot.deadline, "key": snapshot.key, "published_at": snapshot.published_at}
+                     "deadline": snapshot.deadline, "key": snapshot.is_key, "published_at": snapshot.published_at}
     return {"progress_timeline": progress, "events": events, "extensions": extensions, "changes": changes,
             "published": published}
 
@@ -129,27 +181,11 @@ def published_list(batch_id: int) -> list[PublishedSnapshot]:
     return list(PublishedSnapshot.objects.filter(batch_id=batch_id).order_by("published_at", "id"))
 
 
-def near_deadline(queryset: QuerySet | None = None, *, days: int = NEAR_DEADLINE_DAYS,
-                  today: date | None = None) -> QuerySet:
-    """Open projects (approved or in progress) whose deadline falls within `days` from today (预警).
-    Pass the user's visible queryset to stay inside their scope."""
-    today = today or timezone.localdate()
-    qs = queryset if queryset is not None else Project.objects.all()
-    return qs.filter(status__in=OPEN_STATUSES, deadline__gte=today,
-                     deadline__lte=today + timedelta(days=days)).order_by("deadline", "id")
-
-
-def overdue(queryset: QuerySet | None = None, *, today: date | None = None) -> QuerySet:
-    """Projects past their deadline and not done (逾期)."""
-    qs = queryset if queryset is not None else Project.objects.all()
-    return qs.filter(overdue_q(today)).order_by("deadline", "id")
-
-
 def key_project_warnings(community, round) -> list[str]:
     """Each community names 2–3 key projects (重点项目) a round; outside that range, a warning."""
     community_id = getattr(community, "pk", community)
     round_id = getattr(round, "pk", round)
-    count = Project.objects.filter(community_id=community_id, round_id=round_id, key=True).count()
+    count = Project.objects.filter(community_id=community_id, round_id=round_id, is_key=True).count()
     if KEY_PROJECTS_MIN <= count <= KEY_PROJECTS_MAX:
         return []
     name = getattr(community, "name", None) or "该社区"

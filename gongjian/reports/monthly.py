@@ -85,7 +85,7 @@ def monthly_report_data(*, month: Month, street: Street | None = None) -> dict:
         "total_to_date": total_to_date,
         "closed_to_date": closed_to_date,
         "completion_rate": _rate(closed_to_date, total_to_date),
-        "key_closed": [p for p in closed if p.key],
+        "key_closed": [p for p in closed if p.is_key],
     }
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from gongjian.projects.models import Project, Rating
+from gongjian.projects.models import Project, Rating, overdue_q
 from gongjian.solicitation.models import Opinion, Problem, Solicitation
 
 
@@ -47,6 +47,11 @@ def _reroot(q: Q, community_path: str) -> Q:
     return new
 
 
+def _overdue_count() -> Count:
+    """Projects overdue today inside an aggregate: the rule of `Project.objects.overdue`."""
+    return Count("id", filter=overdue_q(timezone.localdate()))
+
+
 def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
@@ -65,12 +70,10 @@ def round_figures(area: Area) -> dict:
         b=Count("id", filter=Q(klass="B")),
         c=Count("id", filter=Q(klass="C")),
     )
-    today = timezone.localdate()
-    projects = Project.objects.filter(area.q(), status__in=Project.PUBLIC_STATUSES).aggregate(
+    projects = Project.objects.public().filter(area.q()).aggregate(
         total=Count("id"),
         closed=Count("id", filter=Q(status=Project.Status.CLOSED)),
-        overdue=Count("id", filter=Q(status__in=[Project.Status.APPROVED, Project.Status.IN_PROGRESS],
-                                      deadline__lt=today)),
+        overdue=_overdue_count(),
     )
     ratings = Rating.objects.filter(area.q("project__community", "project__round")).aggregate(
         total=Count("id"),
@@ -127,7 +130,7 @@ def opinions_by(area: Area, field: str) -> list[dict]:
 
 def projects_by_status_per_street(area: Area) -> dict:
     """{"streets": [names], "series": [{"status", "name", "data": [counts per street]}]}."""
-    rows = (Project.objects.filter(area.q(), status__in=Project.PUBLIC_STATUSES)
+    rows = (Project.objects.public().filter(area.q())
             .values("community__street__name", "community__street__code", "status")
             .annotate(n=Count("id")).order_by("community__street__code"))
     streets: list[str] = []
@@ -156,9 +159,7 @@ def closed_per_month(area: Area) -> list[dict]:
 
 
 def overdue_by_unit(area: Area, limit: int = 10) -> list[dict]:
-    today = timezone.localdate()
-    rows = (Project.objects.filter(area.q(), status__in=[Project.Status.APPROVED, Project.Status.IN_PROGRESS],
-                                   deadline__lt=today)
+    rows = (Project.objects.overdue(timezone.localdate()).filter(area.q())
             .values("lead_unit_id", "lead_unit__name").annotate(n=Count("id")).order_by("-n", "lead_unit__name"))
     return [{"unit_id": r["lead_unit_id"], "name": r["lead_unit__name"], "value": r["n"]} for r in rows[:limit]]
 
@@ -178,18 +179,15 @@ def community_ranking(area: Area) -> list[dict]:
     """
     from gongjian.registry.models import Community
 
-    today = timezone.localdate()
     communities = Community.objects.filter(_community_filter(area))
     if area.street_id is not None:
         communities = communities.filter(street_id=area.street_id)
     if area.community_id is not None:
         communities = communities.filter(pk=area.community_id)
     names = {c.pk: (c.name, c.street.name) for c in communities.select_related("street")}
-    projects = (Project.objects.filter(area.q(), status__in=Project.PUBLIC_STATUSES).values("community_id")
+    projects = (Project.objects.public().filter(area.q()).values("community_id")
                 .annotate(total=Count("id"), closed=Count("id", filter=Q(status=Project.Status.CLOSED)),
-                          overdue=Count("id", filter=Q(status__in=[Project.Status.APPROVED,
-                                                                    Project.Status.IN_PROGRESS],
-                                                       deadline__lt=today))))
+                          overdue=_overdue_count()))
     ratings = (Rating.objects.filter(area.q("project__community", "project__round")).values("project__community_id")
                .annotate(total=Count("id"), good=Count("id", filter=Q(value__in=[Rating.Value.SATISFIED,
                                                                                   Rating.Value.BASIC]))))
@@ -222,12 +220,10 @@ def _reroot_to_id(q: Q) -> Q:
 
 def unit_ranking(area: Area, limit: int = 50) -> list[dict]:
     """Lead units of the area ranked by completion, then fewest overdue."""
-    today = timezone.localdate()
-    rows = (Project.objects.filter(area.q(), status__in=Project.PUBLIC_STATUSES)
+    rows = (Project.objects.public().filter(area.q())
             .values("lead_unit_id", "lead_unit__name", "community__name")
             .annotate(total=Count("id"), closed=Count("id", filter=Q(status=Project.Status.CLOSED)),
-                      overdue=Count("id", filter=Q(status__in=[Project.Status.APPROVED, Project.Status.IN_PROGRESS],
-                                                   deadline__lt=today))))
+                      overdue=_overdue_count()))
     out = [{"id": r["lead_unit_id"], "name": r["lead_unit__name"], "community": r["community__name"],
             "projects": r["total"], "closed": r["closed"], "overdue": r["overdue"],
             "completion_rate": _rate(r["closed"], r["total"])} for r in rows]

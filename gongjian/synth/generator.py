@@ -450,7 +450,7 @@ class SynthBuilder:
                              approved_at, completed_at, closed_at, version, created, updated))
 
         w.insert(Project, ["id", "round_id", "batch_id", "problem_id", "community_id", "title", "description",
-                           "lead_unit_id", "handler", "handler_phone", "deadline", "budget", "fund_source", "key",
+                           "lead_unit_id", "handler", "handler_phone", "deadline", "budget", "fund_source", "is_key",
                            "status", "progress", "completion_note", "approved_at", "completed_at", "closed_at",
                            "version", "created_at", "updated_at"], projects)
         w.insert(through, ["id", "project_id", "unit_id"], co_rows)
@@ -459,7 +459,7 @@ class SynthBuilder:
         w.insert(ProgressReport, ["id", "project_id", "unit_id", "percent", "note", "created_at", "updated_at"],
                  reports)
         w.insert(PublishedSnapshot, ["id", "project_id", "batch_id", "title", "lead_unit_name", "co_unit_names",
-                                     "handler", "handler_phone", "deadline", "budget", "key", "published_at"],
+                                     "handler", "handler_phone", "deadline", "budget", "is_key", "published_at"],
                  snapshots)
         w.insert(Rating, ["id", "project_id", "opinion_id", "value", "created_at"], ratings)
         by_status = {s: statuses.count(s) for s in STATUS_WEIGHTS}

@@ -65,7 +65,7 @@ def test_first_batch_has_two_key_projects_per_community_with_projects(demo):
     assert projects.count() == 48
     assert set(projects.values_list("batch__number", flat=True)) == {1}
     for community_id in set(projects.values_list("community_id", flat=True)):
-        assert projects.filter(community_id=community_id, key=True).count() == 2
+        assert projects.filter(community_id=community_id, is_key=True).count() == 2
 
 
 def test_second_round_is_in_screening(demo):

@@ -36,7 +36,7 @@ def make_problem(city, rnd=None, community=None, klass="A", title="三眼井小�
 
 
 def make_project(city, problem=None, *, status="draft", lead_unit=None, co_units=None, deadline=None,
-                 handler="王建国", handler_phone="13900001111", key=False, title=None, batch_number=1,
+                 handler="王建国", handler_phone="13900001111", is_key=False, title=None, batch_number=1,
                  community=None):
     """A project moved to `status` through the real transitions."""
     problem = problem or make_problem(city, community=community)
@@ -49,7 +49,7 @@ def make_project(city, problem=None, *, status="draft", lead_unit=None, co_units
         co_units=co_units if co_units is not None else ([city.co_unit] if problem.community_id == city.community.pk
                                                         else []),
         handler=handler, handler_phone=handler_phone, deadline=deadline or today() + timedelta(days=30),
-        budget="8000", fund_source="单位自筹", key=key, batch_number=batch_number)
+        budget="8000", fund_source="单位自筹", is_key=is_key, batch_number=batch_number)
     lead = project.lead_unit.users.first()
     steps = {
         "approved": [("approve", city.city_user)],

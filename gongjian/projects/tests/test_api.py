@@ -100,7 +100,7 @@ def test_without_a_token_401(city, api):
 # ------------------------------------------------------------------------------ list and detail
 
 def test_list_filters(city, api):
-    overdue = make_project(city, status="in_progress", deadline=today() - timedelta(days=1), key=True)
+    overdue = make_project(city, status="in_progress", deadline=today() - timedelta(days=1), is_key=True)
     fresh = make_project(city, status="approved", batch_number=2)
     draft = make_project(city)
     client = api(city.street_user)

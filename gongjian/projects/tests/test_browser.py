@@ -27,7 +27,7 @@ def styled(page) -> bool:
 
 def test_resident_walks_the_public_board_on_a_phone(live_server, phone_page, city):
     done = make_project(city, status="completed", title="三眼井小区路灯更换", handler="王建国")
-    make_project(city, status="in_progress", title="蒲阳路排水沟清淤疏通工程（二期）", key=True)
+    make_project(city, status="in_progress", title="蒲阳路排水沟清淤疏通工程（二期）", is_key=True)
     make_project(city, status="approved", title="老旧小区楼道照明", deadline=today() - timedelta(days=2))
     code = make_opinion(city, done.round).receipt_code
     page = phone_page

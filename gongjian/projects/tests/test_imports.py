@@ -43,9 +43,9 @@ def test_a_sheet_sets_up_every_row(city):
                              filename="立项.xlsx")
     assert len(result.projects) == 2
     first, second = sorted(result.projects, key=lambda p: p.pk)
-    assert first.handler_phone == "13900001111" and first.key and first.deadline == date(2010, 6, 30)
+    assert first.handler_phone == "13900001111" and first.is_key and first.deadline == date(2010, 6, 30)
     assert list(first.co_units.all()) == [city.co_unit]
-    assert str(second.budget) == "1200.50" and second.batch.number == 2 and not second.key
+    assert str(second.budget) == "1200.50" and second.batch.number == 2 and not second.is_key
     assert result.warnings  # one key project in the community: outside 2–3
 
 

@@ -99,7 +99,7 @@ def test_unit_is_sent_from_board_to_my_projects_and_staff_the_other_way(city, pr
 def test_board_filters(city, projects):
     ours, sibling, far = projects
     late = make_project(city, status="in_progress", title="过期的项目", deadline=today() - timedelta(days=3),
-                        key=True)
+                        is_key=True)
     client = login(city.street_user)
 
     def titles(**params):
@@ -311,12 +311,12 @@ def test_community_sets_up_a_project_from_a_class_a_problem(city):
     data = {"problem": problem.pk, "title": "小区门口排水改造", "lead_unit": city.unit.pk,
             "co_units": [city.co_unit.pk], "handler": "李四", "handler_phone": "13700001234",
             "deadline": (today() + timedelta(days=60)).isoformat(), "budget": "12000", "fund_source": "财政",
-            "key": "on", "batch_number": "1"}
+            "is_key": "on", "batch_number": "1"}
     response = client.post(reverse("projects:create"), {**data, "deadline": "明年"})
     assert response.status_code == 400 and "日期格式" in response.content.decode()
     response = client.post(reverse("projects:create"), data, follow=True)
     project = Project.objects.get(title="小区门口排水改造")
-    assert project.status == Project.Status.DRAFT and project.key and list(project.co_units.all()) == [city.co_unit]
+    assert project.status == Project.Status.DRAFT and project.is_key and list(project.co_units.all()) == [city.co_unit]
     text = messages_of(response)
     assert "已立项" in text and "重点项目" in text  # 1 key project: outside 2–3, a warning
 
@@ -547,8 +547,8 @@ def test_rating_before_completion_is_refused(city, projects):
     assert not Rating.objects.exists()
 
 
-def test_rating_is_rate_limited_with_a_clear_message(city, monkeypatch):
-    monkeypatch.setattr(public_views, "RATING_RATE", "2/h")
+def test_rating_is_rate_limited_with_a_clear_message(city, settings):
+    settings.GONGJIAN_RATING_RATE = "2/h"
     project = make_project(city, status="completed")
     client = Client()
     url = reverse("board:rate", args=[project.pk])

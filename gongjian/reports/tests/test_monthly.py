@@ -22,7 +22,7 @@ def closed_project(city):
                                             title="人民路下水道堵塞", opinions=[opinion])
     problem = solicitation.problem_classify(actor=city.city_user, problem=problem, klass="A")
     project = projects.project_create(actor=city.city_user, problem=problem, title="疏通人民路下水道",
-                                      lead_unit=city.unit, handler="李建国", key=True,
+                                      lead_unit=city.unit, handler="李建国", is_key=True,
                                       deadline=timezone.localdate() + timezone.timedelta(days=20))
     for actor, action, note in [(city.street_user, "approve", ""), (city.unit_user, "start", ""),
                                 (city.unit_user, "report_done", "已疏通"), (city.street_user, "close", "")]:

@@ -37,7 +37,7 @@ def open_projects(community: Community, on: date | None = None):
             closed_at__lte=end_of_day)
     else:
         qs = qs.filter(status__in=AGENDA_STATUSES)
-    return qs.select_related("lead_unit").order_by("-key", "deadline", "id")
+    return qs.select_related("lead_unit").order_by("-is_key", "deadline", "id")
 
 
 @transaction.atomic

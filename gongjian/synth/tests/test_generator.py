@@ -45,7 +45,7 @@ def test_projects_are_in_every_state_with_consistent_facts(db):
     assert not Rating.objects.exclude(project__status__in=["completed", "closed"]).exists()
     assert not Rating.objects.exclude(opinion__community=F("project__community")).exists()
     # Each community names 2–3 key projects at most.
-    assert max(Project.objects.filter(key=True).values("community").annotate(n=Count("id"))
+    assert max(Project.objects.filter(is_key=True).values("community").annotate(n=Count("id"))
                .values_list("n", flat=True)) <= 3
 
 

@@ -1,0 +1,168 @@
+"""Set-up (立项) and later changes of a project's details, with public change notices (变更公示)."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongjian.core.audit import stamp, user_or_none
+from gongjian.projects.board_cache import board_changed
+from gongjian.projects.errors import StaleVersion, WrongState
+from gongjian.projects.events import event_record
+from gongjian.projects.models import Batch, ChangeNotice, Project
+from gongjian.solicitation.models import Problem
+
+from ._locking import is_published, lock_project
+
+
+def batch_get_or_create(*, round, number: int) -> Batch:
+    batch, _ = Batch.objects.get_or_create(round=round, number=number,
+                                           defaults={"name": f"第{number}批"})
+    return batch
+
+
+@transaction.atomic
+def project_create(*, actor, problem: Problem, title: str, lead_unit, handler: str, deadline: date,
+                   co_units=(), handler_phone: str = "", budget: Decimal | str | int = 0,
+                   fund_source: str = "", is_key: bool = False, description: str = "",
+                   batch_number: int = 1) -> Project:
+    """Set up (立项) a project from a class A or B problem, as a draft awaiting approval."""
+    errors: dict[str, list[str]] = {}
+    if problem.klass not in (Problem.Class.A, Problem.Class.B):
+        errors["problem"] = ["只有 A 类（有条件能够解决）或 B 类问题可以立项"]
+    if lead_unit.community_id != problem.community_id:
+        errors["lead_unit"] = ["牵头单位须是该社区的辖区单位"]
+    co_units = [u for u in co_units if u.pk != lead_unit.pk]
+    if any(u.community_id != problem.community_id for u in co_units):
+        errors["co_units"] = ["协办单位须是该社区的辖区单位"]
+    if not (title or "").strip():
+        errors["title"] = ["项目名称不能为空"]
+    if not (handler or "").strip():
+        errors["handler"] = ["请填写承办人"]
+    try:
+        budget = Decimal(str(budget))
+        if budget < 0:
+            errors["budget"] = ["预算不能为负数"]
+    except (InvalidOperation, ValueError):
+        errors["budget"] = ["预算须为数字"]
+    if errors:
+        raise ValidationError(errors)
+    project = Project(
+        round=problem.round, batch=batch_get_or_create(round=problem.round, number=batch_number),
+        problem=problem, community=problem.community, title=title.strip(), description=description,
+        lead_unit=lead_unit, handler=handler.strip(), handler_phone=(handler_phone or "").strip(),
+        deadline=deadline, budget=budget, fund_source=fund_source, is_key=is_key,
+    )
+    stamp(project, actor, "立项")
+    project.save()
+    board_changed(project)
+    project.co_units.set(co_units)
+    event_record(project=project, action="create", to_status=project.status, actor=actor, note=project.title,
+                 public=False)
+    return project
+
+
+UPDATABLE_FIELDS = ("title", "description", "lead_unit", "co_units", "handler", "handler_phone", "deadline",
+                    "budget", "fund_source", "is_key")
+_NOTICED = {"lead_unit": ChangeNotice.Field.LEAD_UNIT, "handler": ChangeNotice.Field.HANDLER,
+            "deadline": ChangeNotice.Field.DEADLINE}
+
+
+def _notice_value(field: str, value) -> str:
+    if field == "deadline":
+        return value.isoformat()
+    if field == "lead_unit":
+        return value.name
+    return str(value)
+
+
+def change_record(project: Project, field: str, old, new, *, actor, reason: str, when) -> ChangeNotice:
+    """A change of a published project's lead unit, handler or deadline: a public change notice and
+    its timeline entry. Call inside the changing service's transaction."""
+    notice = ChangeNotice.objects.create(
+        project=project, field=_NOTICED[field], old_value=_notice_value(field, old)[:200],
+        new_value=_notice_value(field, new)[:200], reason=reason, actor=user_or_none(actor), changed_at=when)
+    old_text, new_text = notice.public_values()
+    event_record(project=project, action="change", actor=actor, at=when,
+                 note=f"{notice.get_field_display()}由“{old_text}”变更为“{new_text}”" + (f"：{reason}" if reason else ""))
+    return notice
+
+
+def _clean_changes(project: Project, changes: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()
+        if not changes["title"]:
+            errors["title"] = ["项目名称不能为空"]
+    if "handler" in changes:
+        changes["handler"] = (changes["handler"] or "").strip()
+        if not changes["handler"]:
+            errors["handler"] = ["请填写承办人"]
+    if "handler_phone" in changes:
+        changes["handler_phone"] = (changes["handler_phone"] or "").strip()
+    if "lead_unit" in changes and changes["lead_unit"].community_id != project.community_id:
+        errors["lead_unit"] = ["牵头单位须是该社区的辖区单位"]
+    if "co_units" in changes:
+        lead_id = changes["lead_unit"].pk if "lead_unit" in changes else project.lead_unit_id
+        changes["co_units"] = [u for u in changes["co_units"] if u.pk != lead_id]
+        if any(u.community_id != project.community_id for u in changes["co_units"]):
+            errors["co_units"] = ["协办单位须是该社区的辖区单位"]
+    if "budget" in changes:
+        try:
+            changes["budget"] = Decimal(str(changes["budget"]))
+            if changes["budget"] < 0:
+                errors["budget"] = ["预算不能为负数"]
+        except (InvalidOperation, ValueError):
+            errors["budget"] = ["预算须为数字"]
+    if "deadline" in changes and not isinstance(changes["deadline"], date):
+        errors["deadline"] = ["日期格式须为 YYYY-MM-DD"]
+    if errors:
+        raise ValidationError(errors)
+    return changes
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, expected_version: int | None, note: str = "",
+                   **changes) -> Project:
+    """Change a project's set-up (unit, co-units, handler, deadline, budget, …).
+
+    Optimistic locking: `expected_version` is the version the editor's page showed; if someone changed
+    the project since, StaleVersion — the first change is kept. Once a project has been published, a
+    change of its lead unit, handler or deadline is recorded as a public change notice (ChangeNotice),
+    `note` being its reason. A closed project is not changed.
+    """
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValidationError({f: ["该项不能修改"] for f in sorted(unknown)})
+    project = lock_project(project)
+    changes = _clean_changes(project, changes)  # bad input answers before a stale version
+    if expected_version is not None and project.version != expected_version:
+        raise StaleVersion("该项目已被他人修改，请刷新页面后再修改（您的修改未保存）")
+    if project.status == Project.Status.CLOSED:
+        raise WrongState("项目已销号，不能再修改")
+    now = timezone.now()
+    published = is_published(project)
+    changed = []
+    for field, value in changes.items():
+        if field == "co_units":
+            before = set(project.co_units.values_list("pk", flat=True))
+            if before != {u.pk for u in value}:
+                project.co_units.set(value)
+                changed.append(field)
+            continue
+        old = getattr(project, field)
+        if old == value:
+            continue
+        if published and field in _NOTICED:
+            change_record(project, field, old, value, actor=actor, reason=(note or "").strip(), when=now)
+        setattr(project, field, value)
+        changed.append(field)
+    if not changed:
+        return project
+    project.version += 1
+    stamp(project, actor, "修改项目：" + "、".join(changed) + (f"（{note.strip()}）" if note.strip() else ""))
+    project.save()
+    board_changed(project)
+    return project

@@ -1,0 +1,86 @@
+"""The state machine (models.TRANSITIONS) applied: one service for every step."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongjian.core.audit import stamp
+from gongjian.projects.board_cache import board_changed
+from gongjian.projects.errors import CloseNeedsOverride, WrongState
+from gongjian.projects.events import transition_recorded
+from gongjian.projects.models import TRANSITIONS, Project, PublishedSnapshot
+
+from ._locking import lock_project
+
+
+@transaction.atomic
+def project_transition(*, actor, project: Project, action: str, note: str = "",
+                       expected_version: int | None = None, override_note: str = "") -> Project:
+    """Apply one step of the state machine (models.TRANSITIONS). Permission is checked by the caller
+    through the policy; this checks the state (WrongState), the version (StaleVersion) and the note
+    each step requires (ValidationError).
+
+    `close` is gated: when most residents' ratings are 不满意 it is refused (CloseNeedsOverride) unless
+    `override_note` says why the street closes it anyway; otherwise the street `return`s it (不满意重办).
+    The first `approve` keeps the project as published (PublishedSnapshot).
+    """
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise ValidationError({"action": [f"未知操作：{action}"]})
+    note = (note or "").strip()
+    override_note = (override_note or "").strip()
+    if step.note_required and not note:
+        raise ValidationError({"note": [step.note_message or "请填写说明"]})
+    project = lock_project(project, expected_version)
+    if not step.allowed_from(project.status):
+        raise WrongState(f"项目当前为“{project.get_status_display()}”，不能执行“{step.label}”")
+    event_action = action
+    if action == "close":
+        from gongjian.projects.selectors import rating_summary
+
+        summary = rating_summary(project)
+        if summary["mostly_unsatisfied"]:
+            if not override_note:
+                raise CloseNeedsOverride(summary)
+            event_action = "close_override"
+            note = f"{note}（销号说明：{override_note}）" if note else f"销号说明：{override_note}"
+    now = timezone.now()
+    previous = project.status
+    project.status = step.target
+    first_publication = False
+    if action == "approve":
+        first_publication = project.approved_at is None
+        project.approved_at = project.approved_at or now
+    elif action == "report_done":
+        project.completed_at = now
+        project.completion_note = note
+        project.progress = 100
+    elif action == "return":
+        project.completed_at = None
+    elif action == "close":
+        project.closed_at = now
+    project.version += 1
+    stamp(project, actor, f"{step.label}：{note}" if note else step.label)
+    project.save()
+    board_changed(project)
+    if first_publication:
+        _snapshot(project, now)
+    transition_recorded(project=project, transition_action=event_action, actor=actor, note=note,
+                        from_status=previous, at=now)
+    return project
+
+
+def _snapshot(project: Project, when) -> PublishedSnapshot:
+    """Keep the project as first published; never overwritten (get_or_create)."""
+    snapshot, _ = PublishedSnapshot.objects.get_or_create(
+        project=project,
+        defaults={
+            "batch_id": project.batch_id, "title": project.title,
+            "lead_unit_name": project.lead_unit.name,
+            "co_unit_names": "、".join(u.name for u in project.co_units.order_by("name")),
+            "handler": project.handler, "handler_phone": project.handler_phone,
+            "deadline": project.deadline, "budget": project.budget, "is_key": project.is_key,
+            "published_at": when,
+        },
+    )
+    return snapshot
