@@ -53,7 +53,7 @@ def build_small_city() -> SmallCity:
 
     def make(username, role, scope=None, communities=()):
         return user_create(actor=None, username=username, password=PASSWORD, role=role, scope=scope,
-                           communities=communities, validate=False)
+                           communities=communities, validate=False, must_change_password=False)
 
     category = Category.objects.create(code="sanitation", name="环境卫生", sort_order=1)
     Category.objects.create(code="roads", name="道路交通", sort_order=2)

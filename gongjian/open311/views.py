@@ -9,7 +9,6 @@ closed; agency_responsible = the lead unit once there is a project; expected_dat
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gongjian.api.base import RateLimited, rate_limit
+from gongjian.api.base import BadRequest, RateLimited, parse_json, rate_limit
 from gongjian.core.errors import Conflict
 from gongjian.registry.models import Community
 from gongjian.solicitation.models import Category, Opinion, Round
@@ -118,9 +117,11 @@ def _request_create(request):
     data = request.POST
     if not data and request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            return _error(400, "请求体无法解析")
+            data = parse_json(request.body or b"{}")  # nesting and lone surrogates refused too
+        except BadRequest as exc:
+            return _error(400, exc.detail)
+        if not isinstance(data, dict):
+            return _error(400, "请求体须为 JSON 对象")
     key = services.key_check(data.get("api_key", ""))
     if key is None:
         return _error(403, "api_key 缺失或无效，不能提交")

@@ -25,6 +25,7 @@ from gongjian.api.base import (
     body_doc,
     page_of,
     paginate,
+    parse_json,
     rate_limit,
     read_body,
     resolve_ref,
@@ -389,10 +390,7 @@ def project_transition(request, project_id: int):
 
 def _peek_action(request) -> str:
     """The action names which permission to check; the rest of the body is validated after it."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("请求体须为 JSON") from None
+    data = parse_json(request.body or b"{}")
     action = data.get("action") if isinstance(data, dict) else None
     if not isinstance(action, str) or not action:
         raise BadRequest("请指定操作 action", {"action": ["此项必填"]})

@@ -1,7 +1,6 @@
+import pytest
 from django.http import Http404
 from django.test import RequestFactory
-
-import pytest
 
 from gongjian import permissions
 from gongjian.core.masking import mask_text
