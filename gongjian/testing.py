@@ -54,7 +54,7 @@ def build_small_city() -> SmallCity:
 
     def make(username, role, scope=None, communities=()):
         return user_create(actor=None, username=username, password=PASSWORD, role=role, scope=scope,
-                           communities=communities, validate=False)
+                           communities=communities, validate=False, must_change_password=False)
 
     category_standard_ensure()  # as after migrate (a transactional test's flush removes migration data)
     category = Category.objects.get(code="sanitation")

@@ -30,7 +30,7 @@ class TokenOut(Schema):
     token: str
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+@router.post("/auth/token", auth=None, response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
              summary="用用户名和密码换取令牌")
 def auth_token(request, payload: TokenIn):
     rate_limit(request, "auth_token", "30/m")

@@ -1,7 +1,6 @@
 """Forced password change: in production a user on an initial or demo password must change it first."""
 
 from axes.middleware import AxesMiddleware
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -14,8 +13,8 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (settings.FORCE_PASSWORD_CHANGE and user is not None and user.is_authenticated
-                and user.must_change_password and not request.path.startswith(ALLOWED_PREFIXES)):
+        if (user is not None and user.is_authenticated and user.password_change_pending
+                and not request.path.startswith(ALLOWED_PREFIXES)):
             return redirect(reverse("accounts:password_change"))
         return self.get_response(request)
 

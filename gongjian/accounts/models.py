@@ -1,10 +1,13 @@
 """Users 用户, their role 角色 and the scope 范围 the role is bound to; API tokens."""
 
 import hashlib
+import unicodedata
 
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +21,36 @@ class Role(models.TextChoices):
     UNIT = "unit", _("辖区单位")
     LIAISON = "liaison", _("联络员")
     LEADER = "leader", _("联系领导")
+
+
+def normalize_username(username: str) -> str:
+    """The one form of a username: Unicode NFKC (full-width ＡＤＭＩＮ → ADMIN), lower case, trimmed.
+
+    Stored in this form and looked up in this form, so `Admin`, `ＡＤＭＩＮ` and `admin` are one account.
+    """
+    return unicodedata.normalize("NFKC", username or "").strip().lower()
+
+
+def invisible_characters(username: str) -> list[str]:
+    """Characters a reader cannot see or tell apart in a username: format characters (zero-width
+    space and joiners, direction marks, BOM), controls, unassigned and private-use code points,
+    and any whitespace."""
+    return [ch for ch in username or ""
+            if unicodedata.category(ch) in ("Cf", "Cc", "Cn", "Co", "Cs", "Zs", "Zl", "Zp") or ch.isspace()]
+
+
+def axes_username(request, credentials) -> str:
+    """AXES_USERNAME_CALLABLE: failures count against the account, whatever case or width was typed."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None and hasattr(request, "POST"):
+        username = request.POST.get("username")
+    return normalize_username(username or "")
+
+
+class NormalizedUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Sign-in (ModelBackend, the token endpoint) accepts any case or width of the username.
+        return self.get(**{self.model.USERNAME_FIELD: normalize_username(username)})
 
 
 class User(AbstractUser):
@@ -36,11 +69,17 @@ class User(AbstractUser):
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    objects = NormalizedUserManager()
+
     class Meta:
         ordering = ["username"]
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         constraints = [
+            # One account per username whatever its case, even for a row written around
+            # normalize_username (raw SQL, an old import): the database holds the rule.
+            models.UniqueConstraint(Lower("username"), name="user_username_case_insensitive_unique",
+                                    violation_error_message=_("该用户名已存在")),
             # The role and the object it is bound to must agree: a street user has a street and
             # nothing else, and so on. Liaison and leader are bound through `communities`.
             models.CheckConstraint(
@@ -54,6 +93,17 @@ class User(AbstractUser):
                 ),
             ),
         ]
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Django's own hook (UserManager.create_user, the admin's forms through clean()).
+        return normalize_username(username)
+
+    @property
+    def password_change_pending(self) -> bool:
+        """Still on an initial password where the deployment insists on a change (FORCE_PASSWORD_CHANGE):
+        the staff pages send such a user to the password page and the API refuses tokens."""
+        return bool(settings.FORCE_PASSWORD_CHANGE and self.must_change_password)
 
     @property
     def effective_role(self) -> str:

@@ -10,9 +10,10 @@ and `body_doc()` documents that body in the OpenAPI document.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.db.models import Model, QuerySet
@@ -21,17 +22,23 @@ from django_ratelimit.core import is_ratelimited
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from pydantic import BaseModel, Field, create_model
 from pydantic import ValidationError as PydanticValidationError
 
-from gongjian.accounts.services import token_user
+from gongjian.accounts.services import PASSWORD_CHANGE_FIRST, token_user
 from gongjian.core.errors import Conflict
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 T = TypeVar("T", bound=BaseModel)
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of objects and arrays a request body may have; API bodies need 3 or 4."""
+
+logger = logging.getLogger("django.request")
 
 YearParam = Annotated[int, Field(ge=1900, le=2100)]
 """A year in a query (?year=2010): bounded, because date(year, 1, 1) fails outside 1–9999."""
@@ -47,6 +54,9 @@ class BearerAuth(HttpBearer):
     def authenticate(self, request, token):
         user = token_user(token)
         if user is not None:
+            if user.password_change_pending:
+                # Where the staff pages insist on a new password, a token issued earlier is refused too.
+                raise PermissionDenied(PASSWORD_CHANGE_FIRST)
             request.user = user  # services and the audit history read the acting user from here
         return user
 
@@ -62,6 +72,46 @@ class RateLimited(Exception):
     pass
 
 
+def parse_json(raw: bytes) -> Any:
+    """A request body as JSON, refusing what would fail later: bad JSON, nesting deeper than
+    MAX_JSON_DEPTH, text that is not valid Unicode (a lone surrogate such as \\ud800) → BadRequest."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("请求体须为 JSON") from None
+    except RecursionError:
+        raise BadRequest(f"请求体嵌套层数过多（最多 {MAX_JSON_DEPTH} 层）") from None
+    stack = [(data, 1)]
+    while stack:  # iterative: a recursive walk is what a deep body would break
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise BadRequest(f"请求体嵌套层数过多（最多 {MAX_JSON_DEPTH} 层）")
+            if isinstance(value, dict):
+                for key in value:
+                    _check_text(key)
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
+    return data
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("输入有误：含有无效的字符") from None
+
+
+class GuardedParser(Parser):
+    """Ninja's body parser with parse_json's limits, so declared bodies get them too."""
+
+    def parse_body(self, request):
+        return parse_json(request.body)
+
+
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, Any] | None = None
@@ -73,6 +123,7 @@ api = NinjaAPI(
     description="社区共驻共建系统 JSON API。认证：POST /api/v1/auth/token 取得令牌，"
                 "之后请求头带 `Authorization: Bearer <token>`。/api/v1/public/ 下的接口无需令牌。",
     renderer=ChineseJSONRenderer(),
+    parser=GuardedParser(),
     auth=BearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
@@ -147,7 +198,25 @@ def _unstorable(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, BadRequest):  # ninja wraps what GuardedParser raises
+        return _bad_request(request, exc.__cause__)
+    if isinstance(exc.__cause__, Exception) and exc.status_code == 400:
+        return _error(request, 400, "请求体须为 JSON")
     return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    # A body over settings.DATA_UPLOAD_MAX_MEMORY_SIZE (uploaded files are counted separately).
+    return _error(request, 413, "请求体太大")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Anything unexpected: logged with its traceback, answered in the API's error body."""
+    logger.error("Internal Server Error: %s", request.path, exc_info=exc,
+                 extra={"status_code": 500, "request": request})
+    return _error(request, 500, "服务器内部错误，请稍后再试")
 
 
 _PYDANTIC_MESSAGES = {
@@ -188,10 +257,7 @@ def _errors_from_pydantic(items) -> dict[str, list[str]]:
 
 def read_body(request, schema: type[T]) -> T:
     """Parse and validate the JSON body — call it after the permission check."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("请求体须为 JSON") from None
+    data = parse_json(request.body or b"{}")
     if not isinstance(data, dict):
         raise BadRequest("请求体须为 JSON 对象")
     try:
@@ -245,15 +311,13 @@ def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[int, list[M
     return count, list(queryset[start:start + page_size])
 
 
-def _client_address(group, request) -> str:
-    # A WSGI server may leave REMOTE_ADDR out (a unix socket, an in-process client): count those
-    # requests together rather than fail with a 500.
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def rate_limit(request, group: str, rate: str) -> None:
-    """Count this request against the client's address; over the rate → 429."""
-    if is_ratelimited(request, group=group, key=_client_address, rate=rate, increment=True):
+    """Count this request against the client's address; over the rate → 429.
+
+    key="ip" is django-ratelimit's client address, which settings.RATELIMIT_IP_META_KEY points at
+    gongjian.core.clients: the same address the pages' limits and the login lockout count.
+    """
+    if is_ratelimited(request, group=group, key="ip", rate=rate, increment=True):
         raise RateLimited()
 
 

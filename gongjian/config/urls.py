@@ -10,7 +10,7 @@ admin.site.site_title = "共建管理后台"
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("gongjian.accounts.urls")),
     path("staff/setup/", include("gongjian.citysetup.urls")),
@@ -37,3 +37,8 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "gongjian.core.error_views.bad_request"
+handler403 = "gongjian.core.error_views.permission_denied"
+handler404 = "gongjian.core.error_views.page_not_found"
+handler500 = "gongjian.core.error_views.server_error"

@@ -169,7 +169,7 @@ class DemoBuilder:
         def make(username, role, scope=None, communities=(), name=""):
             return user_create(actor=admin, username=username, password=DEMO_PASSWORD, role=role, scope=scope,
                                communities=communities, validate=False, first_name=name,
-                               hashed_password=self.hashed)
+                               hashed_password=self.hashed, must_change_password=False)
 
         make("shiwei", "city", name="市委组织部")
         for street in self.streets:
@@ -330,7 +330,7 @@ class DemoBuilder:
         if user is None:
             user = user_create(actor=self.admin, username=f"dw_{unit.pk}", password=DEMO_PASSWORD, role="unit",
                                scope=unit, validate=False, first_name=unit.contact_name,
-                               hashed_password=self.hashed)
+                               hashed_password=self.hashed, must_change_password=False)
         return user
 
     def _backdate(self, project: Project, deadline: date):

@@ -11,7 +11,6 @@ there is a project; expected_datetime = its deadline. Paging (`page`, `page_size
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import RequestDataTooBig, ValidationError

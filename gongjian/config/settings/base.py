@@ -27,6 +27,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The reverse proxies in front of the app (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8").
+# Only when the connecting peer is one of them is X-Forwarded-For believed: the client is then its
+# right-most address that is not a trusted proxy (gongjian/core/clients.py). Default: none, and
+# X-Forwarded-For is ignored. The shipped nginx on the same machine needs "127.0.0.1".
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+# The admin site's path: a deployment may move it off the well-known /admin/.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "csp",
     "ninja",
     "gongjian.accounts",
     "gongjian.citysetup",
@@ -66,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gongjian.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +91,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gongjian.config.urls"
 WSGI_APPLICATION = "gongjian.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+CSRF_FAILURE_VIEW = "gongjian.core.error_views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -153,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The one client address (TRUSTED_PROXIES) and the one username form (case and width folded).
+AXES_CLIENT_IP_CALLABLE = "gongjian.core.clients.client_address"
+AXES_USERNAME_CALLABLE = "gongjian.accounts.models.axes_username"
 # Our LockoutMiddleware is axes' middleware, subclassed to leave the JSON API's own 429 alone.
 SILENCED_SYSTEM_CHECKS = ["axes.W002"]
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "120")) * 60
@@ -188,6 +202,8 @@ GONGJIAN_CITY_CODE = os.environ.get("GONGJIAN_CITY_CODE", "YC")
 GONGJIAN_CITY_NAME = os.environ.get("GONGJIAN_CITY_NAME", "应城市")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 RATELIMIT_VIEW = "gongjian.portal.views.rate_limited"
+# Every django-ratelimit key="ip" (pages and the API's rate_limit) counts the one client address.
+RATELIMIT_IP_META_KEY = "gongjian.core.clients.rate_limit_address"
 # Rate limits of the public side, per client address (django-ratelimit's "count/period").
 GONGJIAN_PUBLIC_OPINION_RATE = os.environ.get("GONGJIAN_PUBLIC_OPINION_RATE", "20/h")
 GONGJIAN_PUBLIC_TRACK_RATE = os.environ.get("GONGJIAN_PUBLIC_TRACK_RATE", "60/m")
@@ -196,6 +212,29 @@ GONGJIAN_RATING_RATE = os.environ.get("GONGJIAN_RATING_RATE", "10/h")
 # Open311 reads (requests.json, requests/{id}.json) per client address; "" turns a limit off.
 GONGJIAN_OPEN311_READ_RATE = os.environ.get("GONGJIAN_OPEN311_READ_RATE", "60/m")
 
+# ------------------------------------------------------------------------------ security headers
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files. Styles
+# allow inline (style="" attributes in templates; htmx's indicator style); scripts do not — page
+# behaviour lives in static/gongjian/site.js, wired by data- attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy: no page uses these browser features.
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+                      "microphone=(), payment=(), usb=()")
+
+# ------------------------------------------------------------------------------ logging
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
