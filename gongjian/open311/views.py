@@ -21,7 +21,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gongjian.api.base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RateLimited, rate_limit
+from gongjian.api.base import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RateLimited, parse_json, rate_limit
+from gongjian.api.base import BadRequest as ApiBadRequest
 from gongjian.core.errors import Conflict
 from gongjian.registry.models import Community
 from gongjian.solicitation.models import Category, Opinion
@@ -167,7 +168,10 @@ def _post_data(request) -> dict[str, str]:
     """The POST's fields, form-encoded (as the specification says) or a flat JSON object."""
     try:
         if request.content_type == "application/json":
-            data = json.loads(request.body or b"{}")
+            try:
+                data = parse_json(request.body or b"{}")  # nesting and lone surrogates refused too
+            except ApiBadRequest as exc:
+                raise BadRequest(exc.detail) from None
             if not isinstance(data, dict):
                 raise BadRequest("请求体须为 JSON 对象")
         else:
