@@ -77,6 +77,71 @@ def build_scene(city) -> Scene:
     )
 
 
+# Objects of one community (or street) besides opinions and projects, built only for the rows that
+# name them: path parameter → kind. "campaign" and "standard" are city-wide (one object, both sides).
+SCOPED_KINDS = {
+    "meeting_id": "meeting", "supervision_id": "supervision", "member_id": "member",
+    "activity_id": "activity", "assessment_id": "assessment", "request_id": "task_request",
+    "rating_id": "rating",
+}
+CITY_WIDE_KINDS = {"campaign_id": "campaign", "standard_id": "standard"}
+
+
+def add_scoped_objects(scene: Scene, kinds) -> Scene:
+    """Build `kinds` (values of SCOPED_KINDS / CITY_WIDE_KINDS) on both sides of `scene`, through the
+    real services: own in 三眼井社区 (城中街道), far in 城北社区 (城北街道)."""
+    from datetime import date
+
+    from gongjian.activities.services import activity_create
+    from gongjian.evaluation.tests.factories import make_campaign, rate
+    from gongjian.members.tests.factories import make_member
+    from gongjian.standards import services as standards
+    from gongjian.standards.tests.factories import make_standard, points
+    from gongjian.supervision import services as supervision
+
+    city = scene.city
+    kinds = set(kinds)
+    sides = {"own": (city.community, city.unit, city.community_user, city.unit_user),
+             "far": (city.far, city.far_unit, city.far_community_user, city.far_unit_user)}
+    campaign = make_campaign(rnd=scene.round) if kinds & {"campaign", "rating"} else None
+    standard = make_standard(city.city_user) if kinds & {"standard", "assessment"} else None
+    for side, (community, unit, community_user, unit_user) in sides.items():
+        objects = scene.own if side == "own" else scene.far
+        if campaign is not None:
+            objects["campaign"] = campaign
+        if standard is not None:
+            objects["standard"] = standard
+        if "meeting" in kinds:
+            objects["meeting"] = supervision.meeting_schedule(
+                actor=city.city_user, community=community, held_on=today() + timedelta(days=7),
+                kind="committee", place="社区会议室")
+        if "supervision" in kinds:
+            objects["supervision"] = supervision.supervision_issue(
+                actor=city.city_user, project=objects["project"], finding="进度滞后",
+                requirement="按期完成", reply_due=today() + timedelta(days=7))
+        if "member" in kinds:
+            objects["member"] = make_member(city, name="王建华" if side == "own" else "赵卫东",
+                                            community=community)
+        if "activity" in kinds:
+            objects["activity"] = activity_create(
+                actor=community_user, kind="volunteer", title="清扫楼道", community=community,
+                date=date(2010, 6, 5), organiser_community=community)
+        if "assessment" in kinds:
+            objects["assessment"] = standards.self_assessment_save(
+                actor=community_user, standard=standard, community=community,
+                scores=points(standard, 40, 20, 10))
+        if "task_request" in kinds:
+            from gongjian.funding.services import task_request_file
+
+            objects["task_request"] = task_request_file(
+                actor=unit_user, unit=unit, title="创建文明城市入户调查", communities=[community],
+                starts_on=today(), staff_count=0, amount_per_community=0,
+                funds_due_on=today() + timedelta(days=30))
+        if "rating" in kinds:
+            objects["rating"] = rate(campaign, community, unit, [4, 4, 4, 4], actor=community_user)[0]
+    return scene
+
+
 @pytest.fixture
 def scene(city):
     return build_scene(city)

@@ -10,15 +10,20 @@ from django.test import Client
 
 from gongjian.testing import ApiClient
 
-from .conftest import ROLES, role_users
+from .conftest import CITY_WIDE_KINDS, ROLES, SCOPED_KINDS, role_users
 
 UNKNOWN_ID = 987654
 # Path parameters whose objects the scene builds, own (三眼井社区) and far (城北社区).
 PARAM_KINDS = {
     "opinion_id": "opinion", "problem_id": "problem", "project_id": "project", "report_id": "report",
     "extension_id": "extension", "receipt_code": "receipt_code", "unit_id": "unit",
-    "community_id": "community", "round_id": "round",
+    "community_id": "community", "round_id": "round", **SCOPED_KINDS, **CITY_WIDE_KINDS,
 }
+
+
+def kinds_in(path: str) -> set[str]:
+    """The kinds of add_scoped_objects() that `path` names."""
+    return {kind for param, kind in {**SCOPED_KINDS, **CITY_WIDE_KINDS}.items() if f"{{{param}}}" in path}
 ALL_ROLES = ("anon",) + ROLES
 
 
