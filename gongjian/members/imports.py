@@ -8,7 +8,6 @@ row number (the header is row 1). This module reads and checks; `services.member
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongjian.core.cells import cell_text as _text
+from gongjian.core.sheets import SheetFileError, open_sheet, sheet_kind
 
 from .models import Member
 from .services import PHONE_RE, id_number_error, member_errors, normalise_id_number
@@ -79,72 +79,33 @@ class RosterRowsInvalid(Exception):
 
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, tuple]]]:
-    """The header and the numbered rows of the first sheet."""
-    name = (filename or "").lower()
+    """The header and the numbered rows of the first sheet (the shared reader, `core.sheets`): the
+    header is checked before any row is read, and reading stops past MAX_ROWS rows."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise RosterFileError(f"文件太大，不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
     if not data:
         raise RosterFileError("文件是空的")
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK\x03\x04"):
-            raise RosterFileError("文件扩展名是 .xlsx，但内容不是 Excel 工作簿；请用 Excel 或 WPS 另存为 .xlsx")
-        rows = _xlsx_rows(data)
-    elif name.endswith(".xls"):
-        rows = _xls_rows(data)
-    elif name.endswith(".csv"):
-        if data.startswith(b"PK\x03\x04") or b"\x00" in data[:2048]:
-            raise RosterFileError("文件扩展名是 .csv，但内容是 Excel 工作簿；请改扩展名或另存为 CSV")
-        rows = list(csv.reader(io.StringIO(_decode(data), newline="")))
-    else:
-        raise RosterFileError("只能导入 Excel 文件（.xlsx 或 .xls）或 CSV 文件（.csv）")
-    if not rows or not any(_text(c) for c in rows[0]):
-        raise RosterFileError("第 1 行应为表头（姓名、身份证号、类别、居住社区、工作单位……），但它是空的")
-    header = [_text(c).replace(" ", "").replace("\u3000", "") for c in rows[0]]
-    body = [(number, tuple(cells)) for number, cells in enumerate(rows[1:], start=2)]
-    if len(body) > MAX_ROWS:
-        raise RosterFileError(f"一次最多导入 {MAX_ROWS} 行，请分成几个文件")
-    return header, body
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterFileError("无法识别文件的文字编码；请另存为 CSV UTF-8 或直接导入 .xlsx")
-
-
-def _xlsx_rows(data: bytes) -> list[tuple]:
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise RosterFileError("文件已损坏，无法作为 .xlsx 打开") from None
-    try:
-        return [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+        kind = sheet_kind(filename, data[:2048])
+        with open_sheet(io.BytesIO(data), kind, max_rows=MAX_ROWS) as sheet:
+            header_check(sheet.header)
+            return sheet.header, list(sheet.rows())
+    except SheetFileError as exc:
+        raise RosterFileError(exc.message) from None
 
 
-def _xls_rows(data: bytes) -> list[tuple]:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(file_contents=data)
-        sheet = book.sheet_by_index(0)
-    except Exception:
-        raise RosterFileError("文件已损坏，无法作为 .xls 打开") from None
-
-    def value(cell):
-        if cell.ctype == xlrd.XL_CELL_DATE:
-            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
-        return None if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else cell.value
-
-    return [tuple(value(c) for c in sheet.row(i)) for i in range(sheet.nrows)]
+def header_check(header: list[str]) -> dict[str, int]:
+    """The column of each field the header names; RosterRowsInvalid (row 1) when 姓名 or 类别 is missing."""
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        target = HEADERS.get(title)
+        if target and target not in columns:
+            columns[target] = index
+    missing = [label for key, label in (("name", "姓名"), ("category", "类别")) if key not in columns]
+    if missing:
+        raise RosterRowsInvalid([{"row": 1, "field": label, "message": f"缺少“{label}”列"} for label in missing],
+                                len(missing))
+    return columns
 
 
 def _date(value: Any) -> date | None:
@@ -210,15 +171,7 @@ def check_rows(header: list[str], rows: list[tuple[int, tuple]], lookups: Lookup
                may_create=lambda member: True) -> list[Member]:
     """Unsaved Member objects for every row, or RosterRowsInvalid listing every error.
     `may_create(member)` says whether the importer may register that member (their scope)."""
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header):
-        target = HEADERS.get(title)
-        if target and target not in columns:
-            columns[target] = index
-    missing = [label for key, label in (("name", "姓名"), ("category", "类别")) if key not in columns]
-    if missing:
-        raise RosterRowsInvalid([{"row": 1, "field": label, "message": f"缺少“{label}”列"} for label in missing],
-                                len(missing))
+    columns = header_check(header)
 
     def cell(cells, key):
         index = columns.get(key)

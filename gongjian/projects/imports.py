@@ -8,7 +8,6 @@ Columns by Chinese header: 问题档案号, 项目名称, 牵头单位, 协办�
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.db import transaction
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text as _cell_text
+from gongjian.core.sheets import OLE2_MAGIC, ZIP_MAGIC, SheetFileError, SheetTooLong, open_sheet, sheet_kind
 
 from . import services
 from .models import Project
@@ -53,66 +53,29 @@ class ImportResult:
 
 # ------------------------------------------------------------------------------ reading the sheet
 
-def _read_xlsx(file) -> list[list]:
-    from openpyxl import load_workbook
 
-    book = load_workbook(file, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _read_xls(data: bytes) -> list[list]:
-    import xlrd
-
-    book = xlrd.open_workbook(file_contents=data)
-    sheet = book.sheet_by_index(0)
-    rows = []
-    for r in range(sheet.nrows):
-        row = []
-        for c in range(sheet.ncols):
-            cell = sheet.cell(r, c)
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-            else:
-                row.append(cell.value)
-        rows.append(row)
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SheetError("无法识别文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV", [])
-    return [list(row) for row in csv.reader(io.StringIO(text))]
-
-
-def read_sheet(file, filename: str) -> list[list]:
-    """The first sheet's rows as lists of cell values."""
-    name = (filename or "").lower()
+def read_sheet(file, filename: str) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """The header and the numbered rows of the first sheet (the shared reader, `core.sheets`): the
+    header is checked before any row is read, and reading stops past MAX_ROWS rows."""
     file.seek(0)
     data = file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise SheetError("文件太大，不能超过 10 MB，请分批导入", [])
+    if not data:
+        raise SheetError("文件是空的", [])
+    name = filename or ("x.xlsx" if data.startswith(ZIP_MAGIC) else "x.xls" if data.startswith(OLE2_MAGIC)
+                        else "x.csv")  # no name: the bytes say
     try:
-        if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-            return _read_xlsx(io.BytesIO(data))
-        if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            return _read_xls(data)
-    except SheetError:
-        raise
-    except Exception:
-        raise SheetError("无法读取该 Excel 文件，请确认文件没有损坏", []) from None
-    if name.endswith(".csv") or not name:
-        return _read_csv(data)
-    raise SheetError("只接受 .xlsx、.xls 或 .csv 文件", [])
+        with open_sheet(io.BytesIO(data), sheet_kind(name, data[:2048]), max_rows=MAX_ROWS) as sheet:
+            missing = [c for c in REQUIRED if c not in sheet.header]
+            if missing:
+                raise SheetError("表头缺少必填列：" + "、".join(missing),
+                                 [{"row": 1, "field": c, "message": "缺少此列"} for c in missing])
+            return sheet.header, list(sheet.rows())
+    except SheetTooLong:
+        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", []) from None
+    except SheetFileError as exc:
+        raise SheetError(exc.message, []) from None
 
 
 # ------------------------------------------------------------------------------ parsing cells
@@ -188,20 +151,8 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
     from gongjian.registry.models import Unit
     from gongjian.solicitation.models import Problem
 
-    rows = read_sheet(file, filename)
-    while rows and not any(_cell_text(v) for v in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise SheetError("文件是空的", [])
-    header = [_cell_text(v).replace(" ", "") for v in rows[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise SheetError("表头缺少必填列：" + "、".join(missing),
-                         [{"row": 1, "field": c, "message": "缺少此列"} for c in missing])
+    header, body = read_sheet(file, filename)
     index = {name: header.index(name) for name in COLUMNS if name in header}
-    body = rows[1:]
-    if len(body) > MAX_ROWS:
-        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", [])
 
     def cell(row, name):
         i = index.get(name)
@@ -209,7 +160,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
 
     # Two queries for all lookups: the round's problems in the actor's scope, and their units.
     scope = permissions.scope_of(actor)
-    archive_nos = {_cell_text(cell(r, "问题档案号")) for r in body}
+    archive_nos = {_cell_text(cell(r, "问题档案号")) for _number, r in body}
     problems = {p.archive_no: p for p in permissions.visible(actor, Problem)
                 .filter(round=round, archive_no__in=archive_nos).select_related("community")}
     units: dict[tuple[int, str], Unit] = {
@@ -219,8 +170,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
 
     errors: list[dict] = []
     parsed: list[tuple[int, dict]] = []
-    for offset, row in enumerate(body):
-        number = offset + 2
+    for number, row in body:
         if not any(_cell_text(v) for v in row):
             continue
 

@@ -8,11 +8,8 @@ sheet's row number, the header being row 1.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -20,19 +17,24 @@ from typing import IO, Any
 from django.utils import timezone
 
 from gongjian.core.cells import cell_text as _text
+from gongjian.core.sheets import (
+    MAX_INFLATED_BYTES,  # noqa: F401  (the limit the upload check reports)
+    Sheet,
+    SheetFileError,
+    check_xlsx,
+    kind_by_name,
+    open_sheet,
+    sheet_kind,
+)
 
 from .models import Channel
+from .validation import opinion_text_errors
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_INFLATED_BYTES = 200 * 1024 * 1024  # an .xlsx of 20 MB inflates to ~100–150 MB of XML
+MAX_ROWS = 100_000  # the benchmark's import; a bigger batch is several files
 # Bigger files run through the task queue with a progress page (the staff page); smaller ones inline.
 BACKGROUND_ROWS = 5000
 MAX_REPORTED_ERRORS = 1000
-MAX_CONTENT_CHARS = 5000
-
-EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
 
 # Column headers as staff write them → the opinion field. The first of each is the template's.
 HEADERS = {
@@ -56,16 +58,11 @@ CHANNEL_NAMES.update({
     "座谈会": "meeting", "居民代表座谈会": "meeting", "网上征集": "online", "网上": "online", "网络": "online",
     "热线": "hotline", "12345": "hotline", "其他": "other", "其它": "other",
 })
-PHONE_RE = re.compile(r"^[0-9+\-() ]{3,30}$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
-class ImportFileError(Exception):
-    """The file itself cannot be read (wrong kind, too big, broken, no header)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+# The file itself cannot be read (wrong kind, too big, broken, no header, too many rows).
+ImportFileError = SheetFileError
 
 
 class ImportRowsInvalid(Exception):
@@ -97,16 +94,6 @@ class RowError:
 
 
 @dataclass
-class Table:
-    """The header and a stream of (row number, cells) of the first sheet."""
-
-    header: list[str]
-    rows: Iterator[tuple[int, tuple]]
-    estimated_rows: int | None  # data rows, header not counted; None when the file does not say
-    close: Callable[[], None] = lambda: None
-
-
-@dataclass
 class CheckResult:
     rows: list[tuple] = field(default_factory=list)  # compact, in file order; see `OpinionRow`
     errors: list[RowError] = field(default_factory=list)
@@ -124,67 +111,21 @@ OpinionRow = tuple[int, str, int, str, str, str, date, str]
 
 def check_upload(name: str, size: int, head: bytes, fileobj: IO[bytes] | None = None) -> str:
     """The kind of an uploaded file ("xlsx", "xls" or "csv"), by its extension AND its content."""
-    lower = (name or "").lower()
-    ext = next((e for e in EXTENSIONS if lower.endswith(e)), None)
-    if ext is None:
-        raise ImportFileError("只能导入 Excel 文件（.xlsx 或 .xls）或 CSV 文件（.csv）")
+    kind_by_name(name)
     if size > MAX_UPLOAD_BYTES:
         raise ImportFileError(f"文件太大（{size / 1024 / 1024:.1f} MB），不能超过 "
                               f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB；请分成几个文件导入")
     if size == 0:
         raise ImportFileError("文件是空的")
-    kind = EXTENSIONS[ext]
-    if kind == "xlsx":
-        if not head.startswith(ZIP_MAGIC):
-            raise ImportFileError("文件扩展名是 .xlsx，但内容不是 Excel 工作簿；请用 Excel 或 WPS 另存为 .xlsx 后再导入")
-        if fileobj is not None:
-            try:
-                fileobj.seek(0)
-                with zipfile.ZipFile(fileobj) as archive:
-                    if "xl/workbook.xml" not in archive.namelist():
-                        raise ImportFileError("文件扩展名是 .xlsx，但里面没有工作表；请用 Excel 或 WPS 另存为 .xlsx")
-                    # A zip bomb: the directory states the inflated sizes, read before anything is inflated.
-                    inflated = sum(info.file_size for info in archive.infolist())
-                    if inflated > MAX_INFLATED_BYTES:
-                        raise ImportFileError(f"文件解压后过大（{inflated / 1024 / 1024:.0f} MB），不能超过 "
-                                              f"{MAX_INFLATED_BYTES // 1024 // 1024} MB；请分成几个文件导入")
-            except zipfile.BadZipFile:
-                raise ImportFileError("文件已损坏，无法作为 .xlsx 打开") from None
-            finally:
-                fileobj.seek(0)
-    elif kind == "xls":
-        if not head.startswith(OLE2_MAGIC):
-            raise ImportFileError("文件扩展名是 .xls，但内容不是 Excel 97-2003 工作簿；请用 Excel 或 WPS 另存后再导入")
-    else:
-        if head.startswith(ZIP_MAGIC) or head.startswith(OLE2_MAGIC) or b"\x00" in head:
-            raise ImportFileError("文件扩展名是 .csv，但内容是 Excel 工作簿；请把扩展名改为 .xlsx 或 .xls，"
-                                  "或在 Excel 中“另存为 CSV”")
+    kind = sheet_kind(name, head)
+    if kind == "xlsx" and fileobj is not None:
+        check_xlsx(fileobj)
     return kind
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 with or without BOM, else GB18030 (a superset of GBK, what Chinese Excel saves)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFileError("无法识别文件的文字编码；请在 Excel 中“另存为 CSV UTF-8”或直接导入 .xlsx 文件") from None
-
-
-# ------------------------------------------------------------------------------ reading
-
-
-def open_table(fileobj: IO[bytes], kind: str) -> Table:
-    if kind == "xlsx":
-        return _open_xlsx(fileobj)
-    if kind == "xls":
-        return _open_xls(fileobj.read())
-    return _open_csv(fileobj.read())
+def open_table(fileobj: IO[bytes], kind: str) -> Sheet:
+    """The first sheet, its header read; rows lazily, at most MAX_ROWS of them."""
+    return open_sheet(fileobj, kind, max_rows=MAX_ROWS)
 
 
 def estimate_rows(fileobj: IO[bytes], kind: str) -> int | None:
@@ -213,76 +154,6 @@ def estimate_rows(fileobj: IO[bytes], kind: str) -> int | None:
         return None
     finally:
         fileobj.seek(0)
-
-
-def _open_xlsx(fileobj) -> Table:
-    """Read with python-calamine (Rust): several times faster than openpyxl on big sheets, which was
-    most of a 100,000-row import's time. Empty cells come as "", numbers as float; _text() copes."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(fileobj)
-        sheet = book.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-    except Exception:
-        raise ImportFileError("文件已损坏，无法作为 .xlsx 打开") from None
-    header = next(rows, None)
-    height = sheet.height
-
-    def stream():
-        yield from enumerate(rows, start=2)
-
-    return Table(header=_header(header), rows=stream(), estimated_rows=(height - 1) if height else None,
-                 close=book.close)
-
-
-def _open_xls(data: bytes) -> Table:
-    import xlrd
-
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        sheet = book.sheet_by_index(0)
-    except Exception:
-        raise ImportFileError("文件已损坏，无法作为 .xls 打开") from None
-    if sheet.nrows == 0:
-        raise ImportFileError("表格是空的：第 1 行应为表头（社区、渠道、类别、内容……）")
-
-    def cell_value(cell):
-        if cell.ctype == xlrd.XL_CELL_DATE:
-            try:
-                return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
-            except Exception:
-                return cell.value
-        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-            return None
-        return cell.value
-
-    header = [cell_value(c) for c in sheet.row(0)]
-
-    def stream():
-        for index in range(1, sheet.nrows):
-            yield index + 1, tuple(cell_value(c) for c in sheet.row(index))
-
-    return Table(header=_header(header), rows=stream(), estimated_rows=sheet.nrows - 1,
-                 close=book.release_resources)
-
-
-def _open_csv(data: bytes) -> Table:
-    text = decode_csv(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-
-    def stream():
-        # The reader's line_num counts physical lines; a quoted cell may span several, so count rows.
-        yield from enumerate(reader, start=2)
-
-    return Table(header=_header(header), rows=stream(), estimated_rows=max(0, text.count("\n") - 1))
-
-
-def _header(cells) -> list[str]:
-    if not cells or not any(c not in (None, "") for c in cells):
-        raise ImportFileError("第 1 行应为表头（社区、渠道、类别、内容、姓名、电话、日期），但它是空的")
-    return [("" if c is None else str(c)).strip().replace(" ", "").replace("\u3000", "") for c in cells]
 
 
 # ------------------------------------------------------------------------------ checking
@@ -326,7 +197,7 @@ def _date(value: Any) -> date | None:
     return None
 
 
-def check_rows(table: Table, lookups: Lookups, *, on_progress: Callable[[int], None] | None = None,
+def check_rows(table: Sheet, lookups: Lookups, *, on_progress: Callable[[int], None] | None = None,
                progress_every: int = 1000) -> CheckResult:
     """Check every row; keep the good ones compact and every bad one's row, field and message."""
     columns: dict[str, int] = {}
@@ -348,7 +219,7 @@ def check_rows(table: Table, lookups: Lookups, *, on_progress: Callable[[int], N
     g_name, g_phone = get.get("submitter_name", none), get.get("submitter_phone", none)
     g_date, g_form = get.get("received_on", none), get.get("form_no", none)
 
-    for number, cells in table.rows:
+    for number, cells in table.rows():
         if not any(_text(c) for c in cells):
             continue  # blank lines at the end of a sheet are common; they are not opinions
         result.checked += 1
@@ -371,16 +242,10 @@ def check_rows(table: Table, lookups: Lookups, *, on_progress: Callable[[int], N
         if not category_id:
             errors.append(("category", f"类别“{category_ref}”不存在" if category_ref else "类别不能为空"))
         content = _text(get["content"](cells))
-        if not content:
-            errors.append(("content", "意见内容不能为空"))
-        elif len(content) > MAX_CONTENT_CHARS:
-            errors.append(("content", f"意见内容太长（{len(content)} 字），不能超过 {MAX_CONTENT_CHARS} 字"))
-        name = _text(g_name(cells))
-        if len(name) > 50:
-            errors.append(("submitter_name", "姓名太长（不能超过 50 字）"))
-        phone = _text(g_phone(cells))
-        if phone and not PHONE_RE.match(phone):
-            errors.append(("submitter_phone", f"电话“{phone}”格式不对，只能有数字和 - + ( )"))
+        name, phone, form_no = _text(g_name(cells)), _text(g_phone(cells)), _text(g_form(cells))
+        # The one validation of every channel (solicitation.validation), row by row.
+        errors.extend(opinion_text_errors(content=content, submitter_name=name, submitter_phone=phone,
+                                          form_no=form_no).items())
         raw_date = g_date(cells)
         received_on = today
         if _text(raw_date):
@@ -389,9 +254,6 @@ def check_rows(table: Table, lookups: Lookups, *, on_progress: Callable[[int], N
                 errors.append(("received_on", f"日期“{_text(raw_date)}”无法识别，请写成 2010-05-03"))
             elif received_on > today:
                 errors.append(("received_on", "日期不能晚于今天"))
-        form_no = _text(g_form(cells))
-        if len(form_no) > 50:
-            errors.append(("form_no", "表号太长（不能超过 50 字）"))
         if errors:
             for key, message in errors:
                 result.error_count += 1
