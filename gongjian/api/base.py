@@ -190,7 +190,7 @@ def read_body(request, schema: type[T]) -> T:
     """Parse and validate the JSON body — call it after the permission check."""
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested too deep
         raise BadRequest("请求体须为 JSON") from None
     if not isinstance(data, dict):
         raise BadRequest("请求体须为 JSON 对象")
