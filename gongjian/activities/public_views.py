@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from gongjian.core.paging import page_of
+from gongjian.core.params import id_param
 from gongjian.registry.models import Community
 
 from . import selectors
@@ -15,7 +16,7 @@ from .models import Activity
 
 def index(request):
     community = request.GET.get("community", "")
-    community_id = int(community) if community.isdigit() else None
+    community_id = id_param(community)
     upcoming = selectors.public_activities(when="upcoming", community_id=community_id).annotate(
         participant_count=Count("participations"))[:30]
     past = page_of(request, selectors.public_activities(when="past", community_id=community_id).annotate(

@@ -15,6 +15,7 @@ from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import error_text
 from gongjian.core.paging import page_of
+from gongjian.core.params import id_param, year_param
 from gongjian.members.models import Member
 from gongjian.registry.models import Cadre, Community, Unit
 
@@ -31,9 +32,8 @@ def _ids(values) -> list[int]:
     out = []
     for value in values:
         for part in str(value).replace("，", ",").split(","):
-            part = part.strip()
-            if part.isdigit():
-                out.append(int(part))
+            if id_param(part):
+                out.append(id_param(part))
     return out
 
 
@@ -46,10 +46,10 @@ def activity_list(request):
     community = request.GET.get("community", "")
     if kind:
         qs = qs.filter(kind=kind)
-    if _year(year) is not None:
-        qs = qs.filter(date__year=_year(year))
-    if community.isdigit():
-        qs = qs.filter(community_id=int(community))
+    if year_param(year) is not None:
+        qs = qs.filter(date__year=year_param(year))
+    if id_param(community):
+        qs = qs.filter(community_id=id_param(community))
     qs = (qs.select_related("community", "organiser_unit", "organiser_community")
           .annotate(participant_count=Count("participations")).order_by("-date", "-id"))
     scope = permissions.scope_of(user)
@@ -62,18 +62,13 @@ def activity_list(request):
     })
 
 
-def _year(text: str) -> int | None:
-    """A year typed in a filter; anything else (letters, 99999) filters nothing."""
-    return int(text) if text.isdigit() and 1900 <= int(text) <= 2100 else None
-
-
 def _find_community(text: str):
     text = (text or "").strip()
     if not text:
         return None
     qs = Community.objects.all()
-    if text.isdigit() and qs.filter(pk=int(text)).exists():
-        return qs.get(pk=int(text))
+    if id_param(text) and qs.filter(pk=id_param(text)).exists():
+        return qs.get(pk=id_param(text))
     return qs.filter(code=text).first() or qs.filter(name=text).first()
 
 
@@ -190,6 +185,6 @@ def volunteer_hours(request):
     year = request.GET.get("year", "")
     qs = permissions.visible(user, Participation)
     rows = {"member": selectors.hours_by_member, "cadre": selectors.hours_by_cadre,
-            "unit": selectors.hours_by_unit}[by](qs, _year(year))
+            "unit": selectors.hours_by_unit}[by](qs, year_param(year))
     return render(request, "activities/hours.html", {"page": page_of(request, rows, PAGE_SIZE), "by": by,
                                                      "year": year})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongjian import permissions
 from gongjian.core.errors import error_text
 from gongjian.core.paging import page_of
+from gongjian.core.params import id_param, year_param
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Cadre, Community
 
@@ -27,7 +28,7 @@ def _require_reader(user):
 
 def _year(request) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else timezone.localdate().year
+    return year_param(value, low=1990) or timezone.localdate().year
 
 
 @login_required
@@ -60,8 +61,8 @@ def trainings(request):
     _require_reader(request.user)
     cadres = permissions.visible(request.user, Cadre).select_related("community").order_by("community__code", "id")
     community_id = request.GET.get("community", "")
-    if community_id.isdigit():
-        cadres = cadres.filter(community_id=int(community_id))
+    if id_param(community_id):
+        cadres = cadres.filter(community_id=id_param(community_id))
     form = TrainingForm(request.POST or None)
     form.fields["cadre"].queryset = cadres
     form.fields["cadre"].label_from_instance = lambda c: f"{c.community.name} · {c.name}（{c.position}）"
@@ -79,8 +80,8 @@ def trainings(request):
                 messages.success(request, "培训记录已登记")
                 return redirect(request.get_full_path())
     qs = permissions.visible(request.user, CadreTraining).select_related("cadre", "community").order_by("-held_on", "-id")
-    if community_id.isdigit():
-        qs = qs.filter(community_id=int(community_id))
+    if id_param(community_id):
+        qs = qs.filter(community_id=id_param(community_id))
     return render(request, "conditions/trainings.html", {
         "page": page_of(request, qs), "form": form, "community_id": community_id,
         "communities": permissions.communities_in_scope(request.user).order_by("code"),

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from gongjian.accounts.models import User
+from gongjian.accounts.models import Role, User
 from gongjian.accounts.services import user_create
 from gongjian.activities import demo as activities_demo
 from gongjian.conditions import demo as conditions_demo
@@ -37,13 +37,13 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 # username, role, label — printed by `make run`.
 DEMO_LOGINS = [
-    ("admin", "city", "市级管理员（超级用户，可进管理后台）"),
-    ("shiwei", "city", "市委组织部（市级）"),
-    ("chengzhong", "street", "城中街道"),
-    ("sanyanjing", "community", "三眼井社区"),
-    ("zhujianju", "unit", "应城市住房和城乡建设局（驻三眼井社区）"),
-    ("lianluo01", "liaison", "联络员（三眼井社区、蒲阳社区）"),
-    ("lingdao", "leader", "联系领导（三眼井社区、城北社区）"),
+    ("admin", Role.CITY, "市级管理员（超级用户，可进管理后台）"),
+    ("shiwei", Role.CITY, "市委组织部（市级）"),
+    ("chengzhong", Role.STREET, "城中街道"),
+    ("sanyanjing", Role.COMMUNITY, "三眼井社区"),
+    ("zhujianju", Role.UNIT, "应城市住房和城乡建设局（驻三眼井社区）"),
+    ("lianluo01", Role.LIAISON, "联络员（三眼井社区、蒲阳社区）"),
+    ("lingdao", Role.LEADER, "联系领导（三眼井社区、城北社区）"),
 ]
 
 
@@ -171,23 +171,23 @@ class DemoBuilder:
                                communities=communities, validate=False, first_name=name,
                                hashed_password=self.hashed, must_change_password=False)
 
-        make("shiwei", "city", name="市委组织部")
+        make("shiwei", Role.CITY, name="市委组织部")
         for street in self.streets:
             username = {"CZ": "chengzhong", "CB": "chengbei", "DMF": "dongmafang", "CJB": "changjiangbu",
                         "SLP": "sulipeng"}[street.code]
-            make(username, "street", street, name=street.name)
+            make(username, Role.STREET, street, name=street.name)
         for community in self.communities:
             username = "sanyanjing" if community == sanyanjing else f"sq_{community.code.lower()}"
-            make(username, "community", community, name=community.name)
-        make("zhujianju", "unit", zhujianju, name="住建局党组联络人")
+            make(username, Role.COMMUNITY, community, name=community.name)
+        make("zhujianju", Role.UNIT, zhujianju, name="住建局党组联络人")
         for unit in self.units_by_community[sanyanjing.pk][1:4]:
-            make(f"dw_{unit.pk}", "unit", unit, name=unit.name)
+            make(f"dw_{unit.pk}", Role.UNIT, unit, name=unit.name)
         # 30 liaison officers, each assigned to one or two communities.
         for k in range(data.LIAISONS):
             first = self.communities[k % 25]
             assigned = [first] if k >= 5 else [first, self.communities[(k + 1) % 25]]
-            make(f"lianluo{k + 1:02d}", "liaison", communities=assigned, name=_person(self.rng))
-        make("lingdao", "leader", communities=[sanyanjing, by_name["城北社区"]], name="市领导")
+            make(f"lianluo{k + 1:02d}", Role.LIAISON, communities=assigned, name=_person(self.rng))
+        make("lingdao", Role.LEADER, communities=[sanyanjing, by_name["城北社区"]], name="市领导")
         self.out(f"  {User.objects.count()} 个用户")
 
     # --------------------------------------------------------------- round one
@@ -290,8 +290,8 @@ class DemoBuilder:
     def build_first_batch(self, rnd, project_problems):
         """48 projects, two key projects per community, walked through every step to 销号."""
         rng = self.rng
-        street_users = {u.street_id: u for u in User.objects.filter(role="street")}
-        community_users = {u.community_id: u for u in User.objects.filter(role="community")}
+        street_users = {u.street_id: u for u in User.objects.filter(role=Role.STREET)}
+        community_users = {u.community_id: u for u in User.objects.filter(role=Role.COMMUNITY)}
         for index, problem in enumerate(project_problems):
             units = self.units_by_community[problem.community_id]
             lead = units[0] if index % 2 == 0 else units[1 % len(units)]
@@ -326,9 +326,9 @@ class DemoBuilder:
 
     def _unit_user(self, unit: Unit) -> User:
         """The lead unit's contact login (every unit that leads a project has one)."""
-        user = User.objects.filter(role="unit", unit=unit).first()
+        user = User.objects.filter(role=Role.UNIT, unit=unit).first()
         if user is None:
-            user = user_create(actor=self.admin, username=f"dw_{unit.pk}", password=DEMO_PASSWORD, role="unit",
+            user = user_create(actor=self.admin, username=f"dw_{unit.pk}", password=DEMO_PASSWORD, role=Role.UNIT,
                                scope=unit, validate=False, first_name=unit.contact_name,
                                hashed_password=self.hashed, must_change_password=False)
         return user

@@ -10,20 +10,21 @@
 
 from django.db.models import Q
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import ContactRecord, DuesPayment, Member, MemberDataAccess, MemberReport, RiskSettings
 
-STAFF_ROLES = {"city", "street", "community", "unit", "liaison", "leader"}
-COMMUNITY_SIDE = {"street", "community", "liaison", "leader"}
-WRITERS = {"city", "street", "community", "unit"}
+STAFF_ROLES = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.UNIT, Role.LIAISON, Role.LEADER}
+COMMUNITY_SIDE = {Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}
+WRITERS = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.UNIT}
 
 
 def member_q(scope: Scope, prefix: str = "") -> Q:
     """The members a scope covers, as a filter (prefix: the lookup to the member, e.g. "member__")."""
     if scope.everything:
         return Q()
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         return Q(**{f"{prefix}unit_id": scope.unit_id}) if scope.unit_id else Q(pk__in=[])
     if scope.role in COMMUNITY_SIDE:
         ids = list(scope.community_ids)
@@ -36,7 +37,7 @@ def _covers_member(scope: Scope, member: Member) -> bool:
     """Does the scope cover this member (in Python; one query at most, for the 双报到 side)."""
     if scope.everything:
         return True
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         return scope.unit_id is not None and member.unit_id == scope.unit_id
     if scope.role in COMMUNITY_SIDE:
         if member.community_id in scope.community_ids:
@@ -65,16 +66,16 @@ class MemberPolicy(Policy):
             return _covers_member(scope, obj)
         if scope.everything:
             return action in {"create", "change", "view_personal", "contact", "dues", "report"}
-        if scope.role == "unit":
+        if scope.role == Role.UNIT:
             return (action in {"create", "change", "view_personal", "contact", "dues", "report"}
                     and _covers_member(scope, obj))
-        if scope.role in ("street", "community"):
+        if scope.role in (Role.STREET, Role.COMMUNITY):
             if action in {"create", "change"}:
                 return obj.community_id is not None and obj.community_id in scope.community_ids
             if action in {"contact", "dues", "report"}:
                 return _covers_member(scope, obj)
             if action == "view_personal":
-                return scope.role == "community" and _covers_member(scope, obj)
+                return scope.role == Role.COMMUNITY and _covers_member(scope, obj)
         return False
 
 
@@ -83,7 +84,7 @@ class MemberReportPolicy(Policy):
     def visible(self, user, scope: Scope):
         if scope.everything:
             return MemberReport.objects.all()
-        if scope.role == "unit":
+        if scope.role == Role.UNIT:
             return MemberReport.objects.filter(member__unit_id=scope.unit_id) if scope.unit_id \
                 else MemberReport.objects.none()
         if scope.role in COMMUNITY_SIDE:

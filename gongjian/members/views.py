@@ -16,6 +16,7 @@ from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import Conflict, error_text
 from gongjian.core.paging import page_of
+from gongjian.core.params import id_param
 from gongjian.registry.models import Community, Street, Unit
 
 from . import exports, risks, selectors, services
@@ -55,8 +56,8 @@ def _find(qs, text: str, keys=("code", "name")):
     text = (text or "").strip()
     if not text:
         return None
-    if text.isdigit():
-        found = qs.filter(pk=int(text)).first()
+    if id_param(text):
+        found = qs.filter(pk=id_param(text)).first()
         if found:
             return found
     for key in keys:
@@ -77,11 +78,8 @@ def _filters(request) -> dict:
 
 
 def _filtered(request, f: dict):
-    def num(value):
-        return int(value) if value.isdigit() else None
-
-    return selectors.filter_members(permissions.visible(request.user, Member), community=num(f["community"]),
-                                    street=num(f["street"]), unit=num(f["unit"]), category=f["category"],
+    return selectors.filter_members(permissions.visible(request.user, Member), community=id_param(f["community"]),
+                                    street=id_param(f["street"]), unit=id_param(f["unit"]), category=f["category"],
                                     q=f["q"], reported=f["reported"])
 
 
@@ -288,8 +286,8 @@ def report_list(request):
     qs = (permissions.visible(request.user, MemberReport)
           .select_related("member", "member__unit", "community").order_by("-reported_on", "-id"))
     community = request.GET.get("community", "")
-    if community.isdigit():
-        qs = qs.filter(community_id=int(community))
+    if id_param(community):
+        qs = qs.filter(community_id=id_param(community))
     return render(request, "members/report_list.html", {
         "page": page_of(request, qs, PAGE_SIZE), "is_unit": permissions.scope_of(request.user).role == Role.UNIT,
     })
@@ -337,7 +335,7 @@ def _risk_params(request):
         rule = risks.POCKET
     street = request.GET.get("street", "")
     community = request.GET.get("community", "")
-    return rule, (int(street) if street.isdigit() else None), (int(community) if community.isdigit() else None)
+    return rule, id_param(street), id_param(community)
 
 
 @login_required

@@ -23,7 +23,7 @@ from .permissions import ASSESSORS, READERS
 def _current_standard(request):
     standards = permissions.visible(request.user, Standard).order_by("-active", "-year", "-id")
     chosen = request.GET.get("standard", "")
-    if chosen.isdigit():
+    if chosen.strip():
         return permissions.get_visible_or_404(request.user, Standard, chosen), standards
     return standards.first(), standards
 
