@@ -192,6 +192,8 @@ def read_body(request, schema: type[T]) -> T:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("请求体须为 JSON") from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise BadRequest("请求体嵌套过深") from None
     if not isinstance(data, dict):
         raise BadRequest("请求体须为 JSON 对象")
     try:
