@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from simple_history.utils import bulk_create_with_history
 
+from gongjian.accounts.models import Role
 from gongjian.registry.models import Community, Unit
 from gongjian.solicitation.models import Round
 
@@ -30,8 +31,8 @@ def load(*, admin, rng) -> Campaign:
     community_users = {}
     from gongjian.accounts.models import User
 
-    for user in User.objects.filter(role__in=["community", "unit"]):
-        community_users[(user.role, user.community_id if user.role == "community" else user.unit_id)] = user
+    for user in User.objects.filter(role__in=[Role.COMMUNITY, Role.UNIT]):
+        community_users[(user.role, user.community_id if user.role == Role.COMMUNITY else user.unit_id)] = user
     rows = []
     for community in Community.objects.order_by("code"):
         # Most units are rated well; a few communities are stricter, a few units less engaged.

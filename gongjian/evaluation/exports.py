@@ -9,7 +9,10 @@ the system's Noto CJK font it uses (Debian: fonts-noto-cjk; pango for the layout
 from __future__ import annotations
 
 from io import BytesIO
+from urllib.parse import quote
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
@@ -35,13 +38,13 @@ COMMUNITY_HEADERS = [
 def _rate(term: scoring.Term, display: bool):
     if display:
         return term.value_display
-    return term.value if term.has_data else "暂无数据"
+    return term.value if term.has_data else term.no_data
 
 
 def _points(term: scoring.Term, display: bool):
-    """An evaluation term as points out of 100."""
+    """An evaluation term as points out of 100 ("评议人数不足" where too few units rated a community)."""
     if not term.has_data:
-        return "暂无数据"
+        return term.no_data
     return f"{term.value * 100:.2f}" if display else round(term.value * 100, 2)
 
 
@@ -160,6 +163,24 @@ def pdf(year: int, kind: str, scores: list[scoring.Score], weights: scoring.Weig
         "generated": timezone.localtime(),
     })
     return HTML(string=html).write_pdf()
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def sync_limit() -> int:
+    """Tables with more rows than this are rendered by the task worker (GONGJIAN_EXPORT_SYNC_LIMIT)."""
+    return int(getattr(settings, "GONGJIAN_EXPORT_SYNC_LIMIT", 1000))
+
+
+def file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    """A download of `content` under a Chinese file name."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def render(*, year: int, kind: str, fmt: str, user, street_id: int | None = None) -> tuple[bytes, int]:

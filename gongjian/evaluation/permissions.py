@@ -10,13 +10,14 @@
   leader those of their communities; the city all. Rank numbers are over the whole street / city.
 """
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for, scope_of
 from gongjian.registry.models import Community, Unit
 
 from .models import AssessmentWeights, Campaign, Criterion, Direction, EvaluationRating, ExportJob
 
-STAFF = {"city", "street", "community", "unit", "liaison", "leader"}
-PROGRESS_READERS = {"city", "street", "liaison", "leader"}
+STAFF = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.UNIT, Role.LIAISON, Role.LEADER}
+PROGRESS_READERS = {Role.CITY, Role.STREET, Role.LIAISON, Role.LEADER}
 
 
 @policy_for(Campaign)
@@ -32,11 +33,11 @@ class CampaignPolicy(Policy):
         if action in {"create", "change", "open", "close"}:
             return scope.everything
         if action == "rate":
-            return scope.role in {"community", "unit"}
+            return scope.role in {Role.COMMUNITY, Role.UNIT}
         if action == "progress":
             return scope.role in PROGRESS_READERS
         if action == "remind":
-            return scope.role in {"city", "street"}
+            return scope.role in {Role.CITY, Role.STREET}
         return False
 
 
@@ -56,16 +57,16 @@ class EvaluationRatingPolicy(Policy):
     def visible(self, user, scope: Scope):
         if scope.everything:
             return EvaluationRating.objects.all()
-        if scope.role == "community":
+        if scope.role == Role.COMMUNITY:
             return EvaluationRating.objects.filter(direction=Direction.COMMUNITY_TO_UNIT,
                                                    community_id__in=list(scope.community_ids))
-        if scope.role == "unit" and scope.unit_id:
+        if scope.role == Role.UNIT and scope.unit_id:
             return EvaluationRating.objects.filter(direction=Direction.UNIT_TO_COMMUNITY, unit_id=scope.unit_id)
         return EvaluationRating.objects.none()
 
     def allowed(self, user, scope, action, obj):
         if isinstance(obj, type):
-            return action == "create" and scope.role in {"community", "unit"}
+            return action == "create" and scope.role in {Role.COMMUNITY, Role.UNIT}
         if action == "view":
             return self.visible(user, scope).filter(pk=obj.pk).exists()
         return False
@@ -100,9 +101,9 @@ class ExportJobPolicy(Policy):
 def assessed_units(user):
     """The units whose assessment score this user may see."""
     scope = scope_of(user)
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         return Unit.objects.filter(pk=scope.unit_id) if scope.unit_id else Unit.objects.none()
-    if scope.role in {"city", "street", "community", "liaison", "leader"}:
+    if scope.role in {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}:
         return Unit.objects.filter(scope.community_q("community_id"))
     return Unit.objects.none()
 
@@ -110,6 +111,6 @@ def assessed_units(user):
 def assessed_communities(user):
     """The communities whose assessment score this user may see (a unit sees none)."""
     scope = scope_of(user)
-    if scope.role in {"city", "street", "community", "liaison", "leader"}:
+    if scope.role in {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}:
         return Community.objects.filter(scope.community_q("id"))
     return Community.objects.none()

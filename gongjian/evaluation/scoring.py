@@ -72,6 +72,7 @@ class Term:
     available: bool = True  # the source has records this year (else the weight is taken as 0)
     negative: bool = False
     contribution: float = 0.0
+    no_data: str = "暂无数据"  # what is shown without data ("评议人数不足" when withheld)
 
     @property
     def has_data(self) -> bool:
@@ -84,7 +85,7 @@ class Term:
     @property
     def value_display(self) -> str:
         if not self.has_data:
-            return "暂无数据"
+            return self.no_data
         if self.negative:
             return f"{int(self.value)} 次"
         return f"{self.value * 100:.1f}%"
@@ -322,7 +323,8 @@ def community_scores(year: int, communities=None) -> list[Score]:
         e = evaluation.get(community.pk)
         terms = [
             Term("rating", "辖区单位评议得分", COMMUNITY_TERMS[0][3], weights["community_rating"],
-                 e.score / 100 if e and e.score is not None else None, _evaluation_detail(e, "辖区单位平均")),
+                 e.score / 100 if e and e.score is not None else None, _evaluation_detail(e, "辖区单位平均"),
+                 no_data=TOO_FEW_RATERS if e and e.score is None else "暂无数据"),
             Term("completion", "项目完成率", COMMUNITY_TERMS[1][3], weights["community_completion"],
                  _rate(p["closed"], p["total"]), f"已销号 {p['closed']} / 项目 {p['total']}"),
         ]

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from gongjian.accounts.models import User
+from gongjian.accounts.models import Role, User
 from gongjian.registry.models import Community, Unit
 
-from .models import Campaign, Criterion, Direction, EvaluationRating
+from .models import MIN_AVERAGED_RATERS, TOO_FEW_RATERS, Campaign, Criterion, Direction, EvaluationRating
 
 
 def rated_pairs(campaign: Campaign, community_ids=None) -> dict[str, set[tuple[int, int]]]:
@@ -46,12 +46,12 @@ class Target:
 
 def rating_targets(campaign: Campaign, scope) -> list[Target]:
     """What this rater has to rate in the campaign: a community its units, a unit its community."""
-    if scope.role == "community":
+    if scope.role == Role.COMMUNITY:
         community_ids = list(scope.community_ids)
         done = rated_pairs(campaign, community_ids)[Direction.COMMUNITY_TO_UNIT]
         units = Unit.objects.filter(community_id__in=community_ids).order_by("name", "id")
         return [Target("unit", u, (u.community_id, u.pk) in done) for u in units]
-    if scope.role == "unit" and scope.unit_id:
+    if scope.role == Role.UNIT and scope.unit_id:
         unit = Unit.objects.select_related("community").get(pk=scope.unit_id)
         done = EvaluationRating.objects.filter(campaign=campaign, direction=Direction.UNIT_TO_COMMUNITY,
                                                unit=unit, community_id=unit.community_id).exists()
@@ -137,9 +137,9 @@ def pending_raters(campaign: Campaign, community_ids=None):
     users_by_unit: dict[int, list] = defaultdict(list)
     if community_pending or unit_pending:
         for user in User.objects.filter(
-                Q(role="community", community_id__in=[r.community.pk for r in community_pending])
-                | Q(role="unit", unit_id__in=[u.pk for _r, u in unit_pending]), is_active=True):
-            if user.role == "community":
+                Q(role=Role.COMMUNITY, community_id__in=[r.community.pk for r in community_pending])
+                | Q(role=Role.UNIT, unit_id__in=[u.pk for _r, u in unit_pending]), is_active=True):
+            if user.role == Role.COMMUNITY:
                 users_by_community[user.community_id].append(user)
             else:
                 users_by_unit[user.unit_id].append(user)
@@ -167,12 +167,30 @@ class CriterionResult:
 @dataclass
 class Summary:
     """What the rated party sees: per criterion the average and the number of ratings; the weighted score
-    on a 100-point scale; how many raters. Never who gave what."""
+    on a 100-point scale; how many raters. Never who gave what.
+
+    A unit has one rater, its community: its summary is that community's rating, and says so. A community
+    is rated by its units: the averages are shown only from MIN_AVERAGED_RATERS raters up (`withheld`
+    below that), so that no unit's own score passes for an average."""
 
     direction: str
     ratee_id: int
     criteria: list[CriterionResult] = field(default_factory=list)
     raters: int = 0
+
+    @property
+    def withheld(self) -> bool:
+        return self.direction == Direction.UNIT_TO_COMMUNITY and 0 < self.raters < MIN_AVERAGED_RATERS
+
+    def rated_by(self, community_name: str) -> str:
+        """Whose rating this is, in plain words."""
+        if self.direction == Direction.COMMUNITY_TO_UNIT:
+            return f"社区评议：{community_name}的评分" if self.raters else "社区评议：尚未评议"
+        if not self.raters:
+            return "辖区单位评议：尚未评议"
+        if self.withheld:
+            return f"{TOO_FEW_RATERS}：{self.raters} 个单位评议，满 {MIN_AVERAGED_RATERS} 个才显示平均分"
+        return f"辖区单位评议：{self.raters} 个单位的平均分"
 
     @property
     def score(self) -> float | None:
@@ -200,11 +218,12 @@ def summaries(campaign: Campaign, direction: str, ratee_ids) -> dict[int, Summar
     out = {}
     for ratee_id in ratee_ids:
         mine = found.get(ratee_id, {})
-        out[ratee_id] = Summary(
-            direction=direction, ratee_id=ratee_id,
-            criteria=[CriterionResult(c, float(mine[c.pk]["avg"]) if c.pk in mine else None,
-                                      mine[c.pk]["n"] if c.pk in mine else 0) for c in criteria],
-            raters=max((r["raters"] for r in mine.values()), default=0))
+        summary = Summary(direction=direction, ratee_id=ratee_id,
+                          raters=max((r["raters"] for r in mine.values()), default=0))
+        shown = {} if summary.withheld else mine
+        summary.criteria = [CriterionResult(c, float(shown[c.pk]["avg"]) if c.pk in shown else None,
+                                            shown[c.pk]["n"] if c.pk in shown else 0) for c in criteria]
+        out[ratee_id] = summary
     return out
 
 

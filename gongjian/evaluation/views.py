@@ -6,50 +6,48 @@ Each view: look the object up among the visible ones (404) → permission (403) 
 service call → render.
 """
 
-from urllib.parse import quote
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
-from gongjian.core.errors import Conflict
+from gongjian.accounts.models import Role
+from gongjian.core.errors import Conflict, error_text
 from gongjian.registry.models import Community, Street, Unit
 from gongjian.solicitation.models import Round
 
-from . import scoring, selectors, services
+from . import exports, scoring, selectors, services
 from .forms import CampaignCreateForm, CriterionForm, RatingForm, WeightsForm
-from .models import AssessmentWeights, Campaign, Criterion, Direction, ExportJob
+from .models import MIN_AVERAGED_RATERS, AssessmentWeights, Campaign, Criterion, Direction, ExportJob
 from .permissions import assessed_communities, assessed_units
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 ACTION_LABELS = {"open": "开始评议", "close": "结束评议"}
 
 
 # ------------------------------------------------------------------------------ helpers
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
-
 
 def _campaign_or_404(request, pk) -> Campaign:
     qs = permissions.visible(request.user, Campaign).select_related("round")
     return permissions.get_visible_or_404(request.user, Campaign, pk, queryset=qs)
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+def _year_of(raw) -> int | None:
+    """A year typed into a query or a form, when it is one the assessment can have (2000–2100)."""
+    raw = (raw or "").strip()
+    if raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100:
         return int(raw)
+    return None
+
+
+def _year(request) -> int:
+    year = _year_of(request.GET.get("year"))
+    if year is not None:
+        return year
     years = scoring.assessment_years()
     return years[0] if years else timezone.localdate().year
 
@@ -57,12 +55,6 @@ def _year(request) -> int:
 def _years(year: int) -> list[int]:
     years = scoring.assessment_years()
     return years if year in years else sorted([*years, year], reverse=True)
-
-
-def _file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # ------------------------------------------------------------------------------ campaigns
@@ -75,7 +67,7 @@ def home(request):
         raise PermissionDenied("您没有评议的权限")
     campaigns = list(permissions.visible(request.user, Campaign).select_related("round").order_by("-id")[:30])
     todo = {}
-    if scope.role in ("community", "unit"):
+    if scope.role in (Role.COMMUNITY, Role.UNIT):
         for c in campaigns:
             if c.status == Campaign.Status.OPEN:
                 targets = selectors.rating_targets(c, scope)
@@ -87,7 +79,7 @@ def home(request):
         form = CampaignCreateForm(rounds=Round.objects.order_by("-year", "-id"))
     return render(request, "evaluation/home.html", {
         "campaigns": campaigns, "form": form, "scope": scope,
-        "can_progress": scope.role in ("city", "street", "liaison", "leader"),
+        "can_progress": scope.role in (Role.CITY, Role.STREET, Role.LIAISON, Role.LEADER),
     })
 
 
@@ -101,7 +93,7 @@ def campaign_create(request):
             campaign = services.campaign_create(actor=request.user, round=form.cleaned_data["round"],
                                                 name=form.cleaned_data["name"], note=form.cleaned_data["note"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"已创建“{campaign.name}”，已带上默认指标，请检查后开始评议")
             return redirect("evaluation:campaign_detail", campaign.pk)
@@ -143,7 +135,7 @@ def campaign_act(request, pk, action):
             else:
                 services.campaign_close(actor=request.user, campaign=campaign)
         except (Conflict, ValidationError) as exc:
-            messages.error(request, exc.message if isinstance(exc, Conflict) else _error_text(exc))
+            messages.error(request, exc.message if isinstance(exc, Conflict) else error_text(exc))
         else:
             messages.success(request, f"已{ACTION_LABELS[action]}")
         return redirect("evaluation:campaign_detail", campaign.pk)
@@ -171,7 +163,7 @@ def criterion_add(request, pk):
         except Conflict as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"已添加指标“{d['name']}”")
     return redirect("evaluation:campaign_detail", campaign.pk)
@@ -204,19 +196,19 @@ def rate_list(request, pk):
     targets = selectors.rating_targets(campaign, scope)
     return render(request, "evaluation/rate_list.html", {
         "campaign": campaign, "targets": targets, "done": sum(t.done for t in targets),
-        "direction_label": Direction(Direction.COMMUNITY_TO_UNIT if scope.role == "community"
+        "direction_label": Direction(Direction.COMMUNITY_TO_UNIT if scope.role == Role.COMMUNITY
                                      else Direction.UNIT_TO_COMMUNITY).label,
     })
 
 
 def _rater_and_ratee(request, scope, target_id):
-    if scope.role == "community":
+    if scope.role == Role.COMMUNITY:
         community = Community.objects.get(pk=next(iter(scope.community_ids)))
         unit = permissions.get_visible_or_404(request.user, Unit, target_id,
                                               queryset=Unit.objects.filter(community=community))
         return community, unit, Direction.COMMUNITY_TO_UNIT
     unit = Unit.objects.select_related("community").get(pk=scope.unit_id)
-    if int(target_id) != unit.community_id:
+    if target_id != unit.community_id:
         raise Http404("社区不存在")
     return unit, unit.community, Direction.UNIT_TO_COMMUNITY
 
@@ -245,7 +237,7 @@ def rate(request, pk, target_id):
                 messages.error(request, exc.message)
                 return redirect("evaluation:rate_list", campaign.pk)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"已提交对“{ratee.name}”的评议，谢谢！")
                 return redirect("evaluation:rate_list", campaign.pk)
@@ -293,7 +285,8 @@ def remind(request, pk):
 
 @login_required
 def results(request, pk):
-    """Aggregates only: averages per criterion and the number of raters — never who gave what."""
+    """Aggregates only, never who gave what: a unit's result is its community's rating and says so; a
+    community's average of its units is shown from MIN_AVERAGED_RATERS raters up."""
     campaign = _campaign_or_404(request, pk)
     units = list(assessed_units(request.user).select_related("community").order_by("community__code", "name"))
     communities = list(assessed_communities(request.user).order_by("code"))
@@ -301,8 +294,9 @@ def results(request, pk):
     community_sums = selectors.summaries(campaign, Direction.UNIT_TO_COMMUNITY, [c.pk for c in communities])
     return render(request, "evaluation/results.html", {
         "campaign": campaign,
-        "unit_rows": [(u, unit_sums[u.pk]) for u in units],
-        "community_rows": [(c, community_sums[c.pk]) for c in communities],
+        "unit_rows": [(u, unit_sums[u.pk], unit_sums[u.pk].rated_by(u.community.name)) for u in units],
+        "community_rows": [(c, community_sums[c.pk], community_sums[c.pk].rated_by(c.name)) for c in communities],
+        "min_raters": MIN_AVERAGED_RATERS,
         "unit_criteria": selectors.criteria_of(campaign, Direction.COMMUNITY_TO_UNIT),
         "community_criteria": selectors.criteria_of(campaign, Direction.UNIT_TO_COMMUNITY),
     })
@@ -314,7 +308,7 @@ def results(request, pk):
 def weights(request):
     if not permissions.can(request.user, "view", AssessmentWeights):
         raise PermissionDenied("您没有查看考核权重的权限")
-    year = int(request.POST.get("year") or 0) if request.method == "POST" else _year(request)
+    year = (_year_of(request.POST.get("year")) or 0) if request.method == "POST" else _year(request)
     can_change = permissions.can(request.user, "change", AssessmentWeights)
     current = scoring.weights_for(year)
     if request.method == "POST":
@@ -325,7 +319,7 @@ def weights(request):
             try:
                 services.weights_set(actor=request.user, year=form.cleaned_data["year"], **values)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, f"已保存 {year} 年度考核权重，得分已按新权重重算")
                 return redirect(reverse("evaluation:weights") + f"?year={year}")
@@ -340,7 +334,7 @@ def weights(request):
 def _street_filter(request, scope):
     streets = list(Street.objects.order_by("code")) if scope.everything else []
     raw = request.GET.get("street", "")
-    street_id = int(raw) if raw.isdigit() else None
+    street_id = int(raw) if raw.isdigit() and int(raw) <= permissions.MAX_ID else None
     if not scope.everything:
         street_id = None
     return streets, street_id
@@ -352,7 +346,7 @@ def unit_scores(request):
     scope = permissions.scope_of(request.user)
     if not scope.role:
         raise PermissionDenied("您没有查看考核的权限")
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         return redirect("evaluation:my_score")
     year = _year(request)
     streets, street_id = _street_filter(request, scope)
@@ -381,16 +375,17 @@ def unit_score(request, unit_id):
 @login_required
 def my_score(request):
     scope = permissions.scope_of(request.user)
-    if scope.role != "unit" or not scope.unit_id:
+    if scope.role != Role.UNIT or not scope.unit_id:
         return redirect("evaluation:unit_scores")
     url = reverse("evaluation:unit_score", args=[scope.unit_id])
-    return redirect(url + (f"?year={request.GET['year']}" if request.GET.get("year", "").isdigit() else ""))
+    year = _year_of(request.GET.get("year"))
+    return redirect(url + (f"?year={year}" if year else ""))
 
 
 @login_required
 def community_scores(request):
     scope = permissions.scope_of(request.user)
-    if scope.role not in ("city", "street", "community", "liaison", "leader"):
+    if scope.role not in (Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER):
         raise PermissionDenied("您没有查看社区考核的权限")
     year = _year(request)
     streets, street_id = _street_filter(request, scope)
@@ -422,21 +417,15 @@ def community_score(request, community_id):
 
 # ------------------------------------------------------------------------------ exports
 
-def export_sync_limit() -> int:
-    return int(getattr(settings, "GONGJIAN_EXPORT_SYNC_LIMIT", 1000))
-
-
 @login_required
 def export(request):
     """考核表 to Excel or PDF: straight away for a small table, else by the task worker (job page)."""
-    from . import exports
-
     permissions.require(request.user, "create", ExportJob)
     kind = request.GET.get("kind", "units")
     fmt = request.GET.get("format", "xlsx")
     if kind not in ExportJob.Kind.values or fmt not in ExportJob.Format.values:
         raise Http404("没有这种导出")
-    if kind == "communities" and permissions.scope_of(request.user).role == "unit":
+    if kind == "communities" and permissions.scope_of(request.user).role == Role.UNIT:
         raise PermissionDenied("单位不能导出社区考核表")
     year = _year(request)
     scope = permissions.scope_of(request.user)
@@ -444,13 +433,13 @@ def export(request):
     qs = assessed_units(request.user) if kind == "units" else assessed_communities(request.user)
     if street_id:
         qs = qs.filter(**({"community__street_id": street_id} if kind == "units" else {"street_id": street_id}))
-    if qs.count() > export_sync_limit():
+    if qs.count() > exports.sync_limit():
         street = Street.objects.filter(pk=street_id).first() if street_id else None
         job = services.export_request(actor=request.user, year=year, kind=kind, fmt=fmt, street=street)
         messages.info(request, "表格较大，正在后台生成，完成后可在本页下载")
         return redirect("evaluation:export_job", job.pk)
     content, _rows = exports.render(year=year, kind=kind, fmt=fmt, user=request.user, street_id=street_id)
-    return _file_response(content, fmt, f"{year}年{ExportJob.Kind(kind).label}.{fmt}")
+    return exports.file_response(content, fmt, f"{year}年{ExportJob.Kind(kind).label}.{fmt}")
 
 
 @login_required
@@ -466,4 +455,4 @@ def export_file(request, pk):
         return redirect("evaluation:export_job", job.pk)
     with job.file.open("rb") as handle:
         content = handle.read()
-    return _file_response(content, job.fmt, job.filename)
+    return exports.file_response(content, job.fmt, job.filename)

@@ -9,6 +9,7 @@
   the meeting's term.
 """
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import (
@@ -27,11 +28,11 @@ from .models import (
     SupervisionStep,
 )
 
-STAFF = {"city", "street", "community", "liaison", "leader"}
-SUPERVISORS = {"city", "street", "liaison"}
-APPOINTERS = {"city", "street", "community"}
-MEETING_MANAGERS = {"city", "street", "community", "liaison", "leader"}
-COMMITTEE_MANAGERS = {"city", "street", "community", "leader"}
+STAFF = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}
+SUPERVISORS = {Role.CITY, Role.STREET, Role.LIAISON}
+APPOINTERS = {Role.CITY, Role.STREET, Role.COMMUNITY}
+MEETING_MANAGERS = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}
+COMMITTEE_MANAGERS = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LEADER}
 
 
 def _community_of(obj) -> int | None:
@@ -40,7 +41,7 @@ def _community_of(obj) -> int | None:
 
 def _community_rows(model, scope: Scope, path: str = "community_id"):
     """Rows of the scope's communities: staff by their scope, a unit by its own community."""
-    if scope.role in STAFF or scope.role == "unit":
+    if scope.role in STAFF or scope.role == Role.UNIT:
         return model.objects.filter(scope.community_q(path))
     return model.objects.none()
 
@@ -50,7 +51,7 @@ class SupervisionPolicy(Policy):
     def visible(self, user, scope: Scope):
         if scope.role in STAFF:
             return Supervision.objects.filter(scope.community_q("community_id"))
-        if scope.role == "unit":
+        if scope.role == Role.UNIT:
             return Supervision.objects.filter(unit_id=scope.unit_id)
         return Supervision.objects.none()
 
@@ -59,11 +60,11 @@ class SupervisionPolicy(Policy):
             return action == "create" and scope.role in SUPERVISORS
         in_scope = scope.covers_community(obj.community_id)
         if action == "view":
-            return (scope.role in STAFF and in_scope) or (scope.role == "unit" and obj.unit_id == scope.unit_id)
+            return (scope.role in STAFF and in_scope) or (scope.role == Role.UNIT and obj.unit_id == scope.unit_id)
         if action in {"create", "escalate"}:
             return scope.role in SUPERVISORS and in_scope
         if action == "reply":
-            return scope.role == "unit" and obj.unit_id == scope.unit_id
+            return scope.role == Role.UNIT and obj.unit_id == scope.unit_id
         return False
 
 
@@ -72,7 +73,7 @@ class SupervisionStepPolicy(Policy):
     def visible(self, user, scope: Scope):
         if scope.role in STAFF:
             return SupervisionStep.objects.filter(scope.community_q("supervision__community_id"))
-        if scope.role == "unit":
+        if scope.role == Role.UNIT:
             return SupervisionStep.objects.filter(supervision__unit_id=scope.unit_id)
         return SupervisionStep.objects.none()
 
@@ -82,7 +83,7 @@ class WarningPolicy(Policy):
     def visible(self, user, scope: Scope):
         if scope.role in STAFF:
             return ProjectWarning.objects.filter(scope.community_q("community_id"))
-        if scope.role == "unit":
+        if scope.role == Role.UNIT:
             return ProjectWarning.objects.filter(unit_id=scope.unit_id)
         return ProjectWarning.objects.none()
 
@@ -91,7 +92,7 @@ class WarningPolicy(Policy):
             return action == "create" and scope.role in SUPERVISORS
         in_scope = scope.covers_community(obj.community_id)
         if action == "view":
-            return (scope.role in STAFF and in_scope) or (scope.role == "unit" and obj.unit_id == scope.unit_id)
+            return (scope.role in STAFF and in_scope) or (scope.role == Role.UNIT and obj.unit_id == scope.unit_id)
         if action in {"create", "lift"}:
             return scope.role in SUPERVISORS and in_scope
         return False
@@ -114,7 +115,7 @@ class _CommunityRowsPolicy(Policy):
             return action == "create" and scope.role in self.managers
         in_scope = scope.covers_community(self.community_id(obj))
         if action == "view":
-            return in_scope and (scope.role in STAFF or scope.role == "unit")
+            return in_scope and (scope.role in STAFF or scope.role == Role.UNIT)
         return self.may(scope, action, obj, in_scope)
 
     def may(self, scope: Scope, action: str, obj, in_scope: bool) -> bool:
@@ -136,32 +137,32 @@ class ChairTermMonthPolicy(_CommunityRowsPolicy):
 
 @policy_for(ChairRecommendation)
 class ChairRecommendationPolicy(_CommunityRowsPolicy):
-    managers = APPOINTERS | {"unit"}
+    managers = APPOINTERS | {Role.UNIT}
 
     def may(self, scope, action, obj, in_scope):
         if action != "create" or not in_scope:
             return False
-        if scope.role == "unit":  # a unit recommends in its own name only
+        if scope.role == Role.UNIT:  # a unit recommends in its own name only
             return obj.recommender_id == scope.unit_id
         return scope.role in APPOINTERS
 
 
 def _is_meeting_chair(scope: Scope, meeting: Meeting) -> bool:
-    if scope.role != "unit" or meeting.chair_term_id is None:
+    if scope.role != Role.UNIT or meeting.chair_term_id is None:
         return False
     return ChairTerm.objects.filter(pk=meeting.chair_term_id, unit_id=scope.unit_id).exists()
 
 
 @policy_for(Meeting)
 class MeetingPolicy(_CommunityRowsPolicy):
-    managers = MEETING_MANAGERS | {"unit"}
+    managers = MEETING_MANAGERS | {Role.UNIT}
 
     def may(self, scope, action, obj, in_scope):
         if not in_scope:
             return False
         if action == "create":
-            if scope.role == "unit":  # the chair unit convenes its own community's meetings
-                from .services import current_chair
+            if scope.role == Role.UNIT:  # the chair unit convenes its own community's meetings
+                from .services.chairs import current_chair
 
                 term = current_chair(obj.community, obj.held_on) if obj.community_id else None
                 return term is not None and term.unit_id == scope.unit_id
@@ -204,12 +205,12 @@ class FollowUpPolicy(_CommunityRowsPolicy):
     def may(self, scope, action, obj, in_scope):
         if action != "complete" or not in_scope:
             return False
-        return scope.role in MEETING_MANAGERS or (scope.role == "unit" and obj.owner_unit_id == scope.unit_id)
+        return scope.role in MEETING_MANAGERS or (scope.role == Role.UNIT and obj.owner_unit_id == scope.unit_id)
 
 
 @policy_for(ContactPoint)
 class ContactPointPolicy(_CommunityRowsPolicy):
-    managers = {"city"}
+    managers = {Role.CITY}
 
 
 @policy_for(CommitteeMember)

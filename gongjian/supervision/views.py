@@ -11,14 +11,15 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
-from gongjian.core.errors import Conflict
+from gongjian.accounts.models import Role
+from gongjian.core.errors import Conflict, error_text
+from gongjian.core.paging import page_of
 from gongjian.projects.models import Project
 from gongjian.registry.models import Community, Unit
 
@@ -35,8 +36,6 @@ from .models import (
     Supervision,
 )
 
-PAGE_SIZE = 30
-
 
 def _date(value: str | None) -> date | None:
     try:
@@ -45,12 +44,23 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def _id(value: str | None) -> int | None:
+    """An id typed into a query or a form; anything else, or one past a bigint, is no id."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and int(value) <= permissions.MAX_ID else None
+
+
+def _year(value: str | None, default: int) -> int:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and 1900 <= int(value) <= 2100 else default
+
+
 def _run(request, fn, success: str, **kwargs):
     """One service call; its refusal becomes a message on the page, not an error page."""
     try:
         result = fn(**kwargs)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, error_text(exc))
         return None
     except Conflict as exc:
         messages.error(request, exc.message)
@@ -70,7 +80,7 @@ def home(request):
     today = timezone.localdate()
     records = (permissions.visible(user, Supervision).filter(status=Supervision.Status.AWAITING)
                .select_related("project", "unit", "community").order_by("reply_due", "id"))
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         return render(request, "supervision/unit_home.html", {
             "records": list(records[:100]),
             "answered": list(permissions.visible(user, Supervision).filter(status=Supervision.Status.REPLIED)
@@ -81,19 +91,18 @@ def home(request):
         })
     projects = selectors.projects_by_risk(permissions.visible(user, Project).select_related("community", "lead_unit"),
                                           today)
-    community = request.GET.get("community", "")
-    if community.isdigit():
-        projects = projects.filter(community_id=int(community))
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    community = _id(request.GET.get("community"))
+    if community is not None:
+        projects = projects.filter(community_id=community)
+    page = page_of(request, projects)
     for p in page:
         p.risk_label = selectors.RISK_LABELS[p.risk]
     warnings = (permissions.visible(user, ProjectWarning).filter(active=True)
                 .select_related("project", "community").order_by("-level", "-raised_on")[:50])
     return render(request, "supervision/home.html", {
         "page": page, "records": list(records[:50]), "warnings": list(warnings), "today": today,
-        "communities": list(permissions.visible(user, Community).filter(scope.community_q("id"))
-                            .order_by("code").values("id", "name")[:200]),
-        "community": community, "querystring_base": f"community={community}&" if community else "",
+        "communities": list(permissions.communities_in_scope(user).order_by("code").values("id", "name")[:200]),
+        "community": community,
         "can_supervise": permissions.can(user, "create", Supervision),
         "counts": selectors.supervision_counts(None if scope.everything else scope.community_ids),
     })
@@ -188,11 +197,10 @@ def warning_lift(request, pk):
 def communities(request):
     """Every community of my scope: who chairs now, meetings held this year, months missed (flagged)."""
     user = request.user
-    scope = permissions.scope_of(user)
     today = timezone.localdate()
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    qs = permissions.visible(user, Community).filter(scope.community_q("id")).select_related("street").order_by("code")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    year = _year(request.GET.get("year"), today.year)
+    qs = permissions.communities_in_scope(user).select_related("street").order_by("code")
+    page = page_of(request, qs, per_page=50)
     ids = [c.pk for c in page]
     chairs = {t.community_id: t for t in ChairTerm.objects.filter(community_id__in=ids, starts_on__lte=today,
                                                                     ends_on__gte=today).select_related("unit")}
@@ -202,15 +210,12 @@ def communities(request):
         c.chair = chairs.get(c.pk)
         c.missed = missed.get(c.pk, [])
         c.held = held.get(c.pk, {}).get("held", 0)
-    return render(request, "supervision/communities.html", {"page": page, "year": year, "today": today,
-                                                            "querystring_base": f"year={year}&"})
+    return render(request, "supervision/communities.html", {"page": page, "year": year, "today": today})
 
 
 def _community_or_404(request, pk) -> Community:
-    user = request.user
-    scope = permissions.scope_of(user)
-    qs = permissions.visible(user, Community).filter(scope.community_q("id"))
-    return permissions.get_visible_or_404(user, Community, pk, queryset=qs)
+    return permissions.get_visible_or_404(request.user, Community, pk,
+                                          queryset=permissions.communities_in_scope(request.user))
 
 
 @login_required
@@ -234,7 +239,7 @@ def community_detail(request, pk):
         "contact_points": list(ContactPoint.objects.filter(community=community).select_related("leader")),
         "members": list(CommitteeMember.objects.filter(community=community, active=True).select_related("unit")),
         "can_rotate": permissions.can(user, "rotate", ChairTerm(community_id=community.pk)),
-        "can_recommend": scope.role == "unit" and scope.unit_id is not None,
+        "can_recommend": scope.role == Role.UNIT and scope.unit_id is not None,
         "can_schedule": permissions.can(user, "create", Meeting(community=community, community_id=community.pk,
                                                                  held_on=today)),
         "first_of_next_month": services.add_months(today.replace(day=1), 1), "today": today,
@@ -247,9 +252,8 @@ def community_detail(request, pk):
 def chair_rotate(request, pk):
     community = _community_or_404(request, pk)
     permissions.require(request.user, "rotate", ChairTerm(community_id=community.pk))
-    unit = None
-    if request.POST.get("unit", "").isdigit():
-        unit = Unit.objects.filter(community=community, pk=int(request.POST["unit"])).first()
+    unit_id = _id(request.POST.get("unit"))
+    unit = Unit.objects.filter(community=community, pk=unit_id).first() if unit_id else None
     _run(request, services.chair_rotate, "已安排轮值主席", actor=request.user, community=community, unit=unit,
          starts_on=_date(request.POST.get("starts_on")), chair_person=request.POST.get("chair_person", ""))
     return redirect("supervision:community", community.pk)
@@ -264,7 +268,7 @@ def chair_recommend(request, pk):
     if recommender is None or not permissions.can(
             request.user, "create", ChairRecommendation(community_id=community.pk, recommender=recommender)):
         raise PermissionDenied("只有本社区的辖区单位可以推荐轮值主席")
-    candidate = Unit.objects.filter(community=community, pk=request.POST.get("candidate") or 0).first()
+    candidate = Unit.objects.filter(community=community, pk=_id(request.POST.get("candidate")) or 0).first()
     if candidate is None:
         messages.error(request, "请选择被推荐的单位")
     else:
@@ -313,7 +317,7 @@ def meeting_detail(request, pk):
     return render(request, "supervision/meeting.html", {
         **_meeting_context(meeting),
         "can_manage": permissions.can(user, "minutes", meeting),
-        "can_complete_any": permissions.scope_of(user).role != "unit",
+        "can_complete_any": permissions.scope_of(user).role != Role.UNIT,
         "unit_id": permissions.scope_of(user).unit_id,
         "today": timezone.localdate(),
     })
@@ -331,8 +335,8 @@ def meeting_print(request, pk):
 def meeting_attendance(request, pk):
     meeting = _meeting_or_404(request, pk)
     permissions.require(request.user, "attendance", meeting)
-    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-    reps = {int(k.split("_", 1)[1]): v for k, v in request.POST.items() if k.startswith("rep_") and k[4:].isdigit()}
+    present = {i for i in map(_id, request.POST.getlist("present")) if i is not None}
+    reps = {_id(k[4:]): v for k, v in request.POST.items() if k.startswith("rep_") and _id(k[4:]) is not None}
     _run(request, services.meeting_record_attendance, "出席情况已登记", actor=request.user, meeting=meeting,
          present=present, representatives=reps)
     return redirect("supervision:meeting", meeting.pk)
@@ -343,8 +347,7 @@ def meeting_attendance(request, pk):
 def meeting_minutes(request, pk):
     meeting = _meeting_or_404(request, pk)
     permissions.require(request.user, "minutes", meeting)
-    reports = {int(k.split("_", 1)[1]): v for k, v in request.POST.items()
-               if k.startswith("report_") and k[7:].isdigit()}
+    reports = {_id(k[7:]): v for k, v in request.POST.items() if k.startswith("report_") and _id(k[7:]) is not None}
     decisions = [line for line in request.POST.get("decisions", "").splitlines() if line.strip()]
     _run(request, services.meeting_record_minutes, "会议纪要已保存", actor=request.user, meeting=meeting,
          minutes=request.POST.get("minutes", ""), reports=reports, decisions=decisions)
@@ -357,7 +360,8 @@ def decision_follow_up(request, pk):
     qs = permissions.visible(request.user, Decision).select_related("meeting")
     decision = permissions.get_visible_or_404(request.user, Decision, pk, queryset=qs)
     permissions.require(request.user, "follow_up", decision)
-    owner = Unit.objects.filter(community_id=decision.meeting.community_id, pk=request.POST.get("owner_unit") or 0).first()
+    owner = Unit.objects.filter(community_id=decision.meeting.community_id,
+                                pk=_id(request.POST.get("owner_unit")) or 0).first()
     if owner is None:
         messages.error(request, "请选择责任单位")
     else:

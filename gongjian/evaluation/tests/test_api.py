@@ -153,18 +153,40 @@ def test_a_unit_sees_only_its_own_ratings_never_anothers(city, api, rated):
 
 def test_the_rated_party_sees_only_aggregates(city, api, rated):
     # The community sees the averages the units gave it, not which unit gave what.
+    from gongjian.registry.services import unit_create
+
+    third = unit_create(actor=None, community=city.community, name="应城市第二中学", kind="other")
+    rate(rated, third, city.community, [3, 2, 4, 2])
     client = api(city.community_user)
     listed = client.get("evaluation/ratings").json()["results"]
     assert {r["direction"] for r in listed} == {"community_to_unit"}  # only the ratings it gave
     results = client.get(f"evaluation/campaigns/{rated.pk}/results").json()
     community = next(c for c in results["communities"] if c["id"] == city.community.pk)
-    assert community["raters"] == 2
-    assert [c["average"] for c in community["criteria"]] == [3.0, 3.5, 3.0, 3.5]
+    assert community["raters"] == 3 and community["withheld"] is False
+    assert [c["average"] for c in community["criteria"]] == [3.0, 3.0, 3.33, 3.0]
+    assert community["rated_by"] == "辖区单位评议：3 个单位的平均分"
     assert "unit" not in community["criteria"][0]
     # A unit's results: its own aggregate only.
     results = api(city.unit_user).get(f"evaluation/campaigns/{rated.pk}/results").json()
     assert [u["id"] for u in results["units"]] == [city.unit.pk]
     assert results["communities"] == []
+
+
+def test_with_fewer_than_three_raters_a_communitys_average_is_withheld(city, api, rated):
+    results = api(city.community_user).get(f"evaluation/campaigns/{rated.pk}/results").json()
+    community = next(c for c in results["communities"] if c["id"] == city.community.pk)
+    assert community["raters"] == 2 and community["withheld"] is True
+    assert community["score"] is None
+    assert [c["average"] for c in community["criteria"]] == [None, None, None, None]
+    assert community["rated_by"].startswith("评议人数不足")
+
+
+def test_a_units_result_says_it_is_its_communitys_rating(city, api, rated):
+    results = api(city.unit_user).get(f"evaluation/campaigns/{rated.pk}/results").json()
+    mine = results["units"][0]
+    assert mine["raters"] == 1 and mine["withheld"] is False
+    assert mine["rated_by"] == f"社区评议：{city.community.name}的评分"
+    assert [c["average"] for c in mine["criteria"]] == [5.0, 4.0, 3.0, 4.0]
     # A street sees aggregates of its communities, no single rating.
     assert api(city.street_user).get("evaluation/ratings").json()["count"] == 0
 
