@@ -5,8 +5,11 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from gongjian import permissions
+from gongjian.accounts.models import Role
+from gongjian.citysetup.selectors import checklist
 from gongjian.reports.selectors import Area, round_figures
 from gongjian.solicitation.models import Round
+from gongjian.todo.selectors import todo_for, unread_count
 
 
 class LoginView(auth_views.LoginView):
@@ -42,6 +45,10 @@ def home(request):
     figures = None
     if current is not None and scope.role:
         figures = round_figures(Area(community_q=scope.community_q("community_id"), round_id=current.pk))
+    groups = todo_for(request.user)
+    setup_steps = checklist() if scope.role == Role.CITY else []
     return render(request, "accounts/home.html", {
         "scope": scope, "rounds": rounds, "current_round": current, "figures": figures,
+        "groups": groups, "total": sum(g.count for g in groups), "unread": unread_count(request.user),
+        "setup_todo": [s for s in setup_steps if not s.done],
     })

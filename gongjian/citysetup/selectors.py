@@ -55,7 +55,7 @@ def checklist() -> list[Step]:
              saved is not None, saved.name if saved else "尚未填写", _url("citysetup:profile")),
         Step("registry", "街道和社区", "从全国行政区划代码表载入本市的街道和社区，选择参加的街道",
              streets > 0 and communities > 0, f"{streets} 个街道，{communities} 个社区",
-             _url("registry:division_load") or _url("registry:community_list")),
+             _url("divisions:load") or _url("registry:community_list")),
         Step("users", "用户", "为街道、社区、辖区单位和联络员开设账号，打印初始密码登录条",
              users > 0, f"{users} 个账号", _url("accounts:user_list")),
         Step("categories", "意见类别", "意见建议的分类（已预置标准类别，可增改）",
