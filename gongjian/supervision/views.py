@@ -24,6 +24,7 @@ from gongjian.projects.models import Project
 from gongjian.registry.models import Community, Unit
 
 from . import selectors, services
+from .forms import ProjectWarningForm, SupervisionIssueForm, form_errors
 from .models import (
     ChairRecommendation,
     ChairTerm,
@@ -35,6 +36,7 @@ from .models import (
     ProjectWarning,
     Supervision,
 )
+from .services import notices, warnings
 
 
 def _date(value: str | None) -> date | None:
@@ -135,26 +137,30 @@ def record_create(request, project_id):
         request.user, Project, project_id,
         queryset=permissions.visible(request.user, Project).select_related("community", "lead_unit"))
     permissions.require(request.user, "create", Supervision(community_id=project.community_id))
-    today = timezone.localdate()
-    if request.method == "POST":
-        if request.POST.get("what") == "warning":
-            permissions.require(request.user, "create", ProjectWarning(community_id=project.community_id))
-            done = _run(request, services.warning_raise, "已发出预警", actor=request.user, project=project,
-                        level=request.POST.get("level", ""), reason=request.POST.get("reason", ""),
-                        note=request.POST.get("note", ""))
-            if done:
-                return redirect("supervision:home")
+    issue_form = SupervisionIssueForm(initial={"reply_due": timezone.localdate() + timedelta(days=notices.REPLY_DAYS)})
+    warning_form = ProjectWarningForm()
+    if request.method == "POST" and request.POST.get("what") == "warning":
+        permissions.require(request.user, "create", ProjectWarning(community_id=project.community_id))
+        warning_form = ProjectWarningForm(request.POST)
+        if not warning_form.is_valid():
+            messages.error(request, form_errors(warning_form))
+        elif _run(request, warnings.warning_raise, "已发出预警", actor=request.user, project=project,
+                  level=warning_form.cleaned_data["level"], reason=warning_form.cleaned_data["reason"],
+                  note=warning_form.cleaned_data["note"]):
+            return redirect("supervision:home")
+    elif request.method == "POST":
+        issue_form = SupervisionIssueForm(request.POST)
+        if not issue_form.is_valid():
+            messages.error(request, form_errors(issue_form))
         else:
-            record = _run(request, services.supervision_issue, "督办单已下发，已通知牵头单位", actor=request.user,
-                          project=project, finding=request.POST.get("finding", ""),
-                          requirement=request.POST.get("requirement", ""),
-                          reply_due=_date(request.POST.get("reply_due")),
-                          stage=request.POST.get("stage", Supervision.Stage.URGE))
+            data = issue_form.cleaned_data
+            record = _run(request, notices.supervision_issue, "督办单已下发，已通知牵头单位", actor=request.user,
+                          project=project, finding=data["finding"], requirement=data["requirement"],
+                          reply_due=data["reply_due"], stage=data["stage"])
             if record:
                 return redirect("supervision:record", record.pk)
     return render(request, "supervision/record_create.html", {
-        "project": project, "default_due": today + timedelta(days=services.REPLY_DAYS), "post": request.POST,
-        "levels": ProjectWarning.Level.choices, "reasons": ProjectWarning.Reason.choices,
+        "project": project, "issue_form": issue_form, "warning_form": warning_form,
         "history": list(Supervision.objects.filter(project=project).order_by("-issued_on")[:20]),
     })
 

@@ -70,6 +70,13 @@ def test_communities_xlsx(city, api, year_rated):
     assert {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"三眼井社区", "蒲阳社区"}
 
 
+def test_a_community_rated_by_fewer_than_three_units_shows_too_few_raters_in_the_export(city, api, year_rated):
+    r = api(city.street_user).get("assessment/export", {"year": year_rated, "kind": "communities", "format": "xlsx"})
+    rows = {row[3]: row for row in load_workbook(BytesIO(r.content))["社区考核"].iter_rows(min_row=2, values_only=True)}
+    assert rows["三眼井社区"][4] == "评议人数不足"  # one unit rated it: its score is not passed off as an average
+    assert rows["蒲阳社区"][4] == "暂无数据"
+
+
 def test_xlsx_cells_cannot_start_a_formula(city, api, year_rated):
     unit_create(actor=None, community=city.community, name="=HYPERLINK(\"http://x\",\"点我\")", kind="other")
     r = api(city.city_user).get("assessment/export", {"year": year_rated, "kind": "units", "format": "xlsx"})
