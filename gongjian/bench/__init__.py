@@ -1,4 +1,5 @@
-"""Benchmarks behind `gongjian bench [all|<name>]` — plain Python, not a Django app.
+"""Benchmarks behind `gongjian bench [all|<name>]` (the command: management/commands/bench.py; the
+app is installed only so that Django finds it).
 
 Each area adds a module here (``gongjian/bench/<name>.py``) with a function decorated
 ``@benchmark("<name>")`` taking a `Report` and the command's options; the command finds the modules
@@ -31,7 +32,7 @@ def benchmark(name: str):
 
 def discover() -> dict[str, Callable]:
     for module in pkgutil.iter_modules(__path__):
-        if not module.name.startswith("_"):
+        if not module.name.startswith("_") and not module.ispkg and module.name != "apps":
             importlib.import_module(f"{__name__}.{module.name}")
     return BENCHMARKS
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongjian.portal",
     "gongjian.demo",
     "gongjian.synth",
+    "gongjian.bench",
     "gongjian.backup",
     "gongjian.api",
 ]

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gongjian.solicitation import views
 from gongjian.solicitation.models import ImportJob, Opinion, Problem, Round, Solicitation
+from gongjian.solicitation.views import imports as import_views
+from gongjian.solicitation.views import screening as screening_views
 
 from .factories import make_opinion, make_problem, make_project, make_round
 from .test_import import GOOD_ROWS, xlsx_bytes
@@ -103,7 +104,7 @@ def test_import_page_refuses_a_file_that_is_not_what_it_says(city, rnd):
 
 def test_big_file_runs_in_the_background_with_a_progress_page(city, rnd, monkeypatch,
                                                                 django_capture_on_commit_callbacks):
-    monkeypatch.setattr(views, "BACKGROUND_ROWS", 5)
+    monkeypatch.setattr(import_views, "BACKGROUND_ROWS", 5)
     client = login(city.street_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("solicitation:opinion_import"), {
@@ -211,12 +212,12 @@ def test_similar_list_renders_with_or_without_the_dedupe_module(city, rnd, monke
         seen["ids"] = set(visible_qs.values_list("pk", flat=True))
         return [(b, 0.8)]
 
-    monkeypatch.setattr(views, "similar_opinions", fake_similar)
+    monkeypatch.setattr(screening_views, "similar_opinions", fake_similar)
     client = login(city.community_user)
     page = client.get(reverse("solicitation:opinion_similar", args=[a.pk])).content.decode()
     assert "三栋的楼道灯一直不亮" in page and "80%" in page
     assert seen["ids"] == {a.pk, b.pk}  # suggestions start from the visible rows
-    monkeypatch.setattr(views, "similar_opinions", None)
+    monkeypatch.setattr(screening_views, "similar_opinions", None)
     assert client.get(reverse("solicitation:opinion_similar", args=[a.pk])).status_code == 200
 
 

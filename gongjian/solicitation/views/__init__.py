@@ -1,0 +1,18 @@
+"""Staff pages of solicitation and screening, by sub-domain: fast opinion entry (entry), import
+(imports), the screening workbench (screening), the problem register (problems) and solicitation
+records (records).
+
+Each view: permission check → parse input → one service call → render.
+"""
+
+from .entry import opinion_create, opinion_receipt
+from .imports import import_job, import_template, opinion_import
+from .problems import problem_carry_over, problem_classify, problem_list
+from .records import solicitation_list
+from .screening import opinion_reject, opinion_similar, workbench, workbench_merge
+
+__all__ = [
+    "import_job", "import_template", "opinion_create", "opinion_import", "opinion_receipt", "opinion_reject",
+    "opinion_similar", "problem_carry_over", "problem_classify", "problem_list", "solicitation_list", "workbench",
+    "workbench_merge",
+]
