@@ -3,6 +3,7 @@ tiers, the assessments, one assessment (self-assessment with evidence, submit, r
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,20 @@ from gongjian.registry.models import Community
 from . import selectors, services
 from .models import TIER_FOCUS, Assessment, AssessmentItem, Criterion, Standard, Target
 from .permissions import ASSESSORS, READERS
+
+
+class EvidenceForm(forms.Form):
+    criterion = forms.ModelChoiceField(label="佐证材料对应的评分项", queryset=Criterion.objects.none(), empty_label=None)
+    file = forms.FileField(label="上传佐证材料（照片、pdf、Word、Excel，10 MB 以内）", required=False)
+
+    def __init__(self, *args, standard: Standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = standard.criteria.all()
+        self.fields["criterion"].label_from_instance = lambda c: c.title
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="审核意见（退回时必填）", widget=forms.Textarea, required=False)
 
 
 def _current_standard(request):
@@ -96,6 +111,7 @@ def assessment(request, pk: int):
         "a": a, "rows": rows, "editable": editable, "may_review": may_review,
         "review_stage": "市级审定" if review_action == "city_approve" else "街道审核",
         "may_submit": editable and permissions.can(request.user, "submit", a),
+        "evidence_form": EvidenceForm(standard=a.standard), "review_form": ReviewForm(),
         "history": a.history.select_related("history_user").order_by("-history_date")[:20],
     })
 
