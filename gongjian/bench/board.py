@@ -28,11 +28,11 @@ from ._harness import (
 
 BOARD_SQL = (
     "SELECT p.id, p.round_id, p.community_id, c.name, c.street_id, b.number, p.title, p.lead_unit_id, u.name, "
-    "p.handler, p.deadline, p.status, p.progress, p.is_key FROM projects_project p "
+    "p.handler, p.deadline, p.status, p.progress, p.key FROM projects_project p "
     "JOIN registry_community c ON c.id = p.community_id JOIN registry_unit u ON u.id = p.lead_unit_id "
     "LEFT JOIN projects_batch b ON b.id = p.batch_id "
     "WHERE p.community_id = %s AND p.status IN ('approved', 'in_progress', 'completed', 'closed') "
-    "ORDER BY p.round_id DESC, p.is_key DESC, p.deadline, p.id LIMIT 50")
+    "ORDER BY p.round_id DESC, p.key DESC, p.deadline, p.id LIMIT 50")
 
 
 def _redis_url() -> str | None:

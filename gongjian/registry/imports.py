@@ -17,7 +17,8 @@ from django.db import transaction
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text
-from gongjian.projects.imports import SheetError, read_sheet
+from gongjian.core.sheets import SheetFileError, SheetTooLong, open_sheet, sheet_kind
+from gongjian.projects.imports import SheetError
 
 from . import selectors, services
 from .models import Cadre, Community, PartyOrganization, Street, Unit
@@ -200,6 +201,23 @@ def _fail(errors: list[dict]):
     raise SheetError(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
 
 
+def read_rows(file, filename: str) -> list[tuple]:
+    """The header row then the data rows, through the shared reader (`core.sheets`), which stops
+    reading past MAX_ROWS rows."""
+    file.seek(0)
+    head = file.read(2048)
+    file.seek(0)
+    if not head:
+        raise SheetError("文件是空的", [])
+    try:
+        with open_sheet(file, sheet_kind(filename or "x.xlsx", head), max_rows=MAX_ROWS) as sheet:
+            return [tuple(sheet.header)] + [cells for _, cells in sheet.rows()]
+    except SheetTooLong:
+        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", []) from None
+    except SheetFileError as exc:
+        raise SheetError(exc.message, []) from None
+
+
 @transaction.atomic
 def registry_import(*, actor, kind: str, file, filename: str) -> int:
     """Create the sheet's rows of `kind` (a key of SHEETS), all or none; answers how many were created.
@@ -207,7 +225,7 @@ def registry_import(*, actor, kind: str, file, filename: str) -> int:
     Raises SheetError with {"row", "field", "message"} for every problem found.
     """
     spec = SHEETS[kind]
-    rows = read_sheet(file, filename)
+    rows = read_rows(file, filename)
     while rows and not any(cell_text(v) for v in rows[-1]):
         rows.pop()
     if not rows:
