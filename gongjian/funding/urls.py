@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/admit/", views.request_admit, name="request_admit"),
     path("<int:pk>/refuse/", views.request_refuse, name="request_refuse"),
     path("<int:pk>/pay/", views.payment_create, name="payment_create"),
+    path("payments/<int:pk>/voucher/", views.payment_voucher, name="payment_voucher"),
 ]

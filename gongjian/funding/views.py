@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import Conflict, error_text
+from gongjian.core.files import file_response, kind_of
 from gongjian.core.paging import page_of
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Community, Unit
@@ -258,3 +259,10 @@ def export(request):
            p.note, bool(p.voucher)] for p in payments]),
     ]
     return xlsx_response(f"费随事转经费台账-{today:%Y%m%d}.xlsx", sheets)
+
+
+@login_required
+def payment_voucher(request, pk):
+    """A payment's voucher (凭证), to those who may see the payment; others get 404."""
+    payment = permissions.get_visible_or_404(request.user, Payment, pk)
+    return file_response(payment.voucher, name=payment.voucher_name or "凭证", kind=kind_of(payment.voucher.name))

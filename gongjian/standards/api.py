@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from gongjian import permissions
@@ -184,7 +185,7 @@ def _assessment_out(a: Assessment) -> dict:
             "criterion": item.criterion_id, "self_points": _num(item.self_points),
             "street_points": _num(item.street_points), "final_points": _num(item.final_points), "note": item.note,
             "evidence": [{"id": e.pk, "criterion": item.criterion_id, "name": e.name, "kind": e.kind, "size": e.size,
-                          "url": e.file.url} for e in item.evidence.all()],
+                          "url": reverse("standards:evidence_file", args=[e.pk])} for e in item.evidence.all()],
         })
     return {"id": a.pk, "standard": a.standard_id, "community": a.community_id, "community_name": a.community.name,
             "status": a.status, "self_score": _num(a.self_score), "street_score": _num(a.street_score),
@@ -413,4 +414,4 @@ def evidence_upload(request, assessment_id: int):
     evidence: Evidence = services.evidence_attach(actor=request.user, assessment=assessment, criterion=item,
                                                   file=file, filename=file.name)
     return Status(201, {"id": evidence.pk, "criterion": item.pk, "name": evidence.name, "kind": evidence.kind,
-                        "size": evidence.size, "url": evidence.file.url})
+                        "size": evidence.size, "url": reverse("standards:evidence_file", args=[evidence.pk])})

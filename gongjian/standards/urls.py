@@ -11,4 +11,5 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment, name="assessment"),
     path("assessments/<int:pk>/save/", views.assessment_save, name="assessment_save"),
     path("assessments/<int:pk>/review/", views.assessment_review, name="assessment_review"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from gongjian import permissions
 from gongjian.core.errors import Conflict, error_text
+from gongjian.core.files import file_response
 from gongjian.core.xlsx import xlsx_response
 from gongjian.registry.models import Community
 
 from . import selectors, services
-from .models import TIER_FOCUS, Assessment, AssessmentItem, Criterion, Standard, Target
+from .models import TIER_FOCUS, Assessment, AssessmentItem, Criterion, Evidence, Standard, Target
 from .permissions import ASSESSORS, READERS
 
 
@@ -196,3 +197,10 @@ def export(request):
                       "工作重点"], rows),
         ("评分标准", ["类别", "序号", "内容", "分值", "评分说明"], criteria),
     ])
+
+
+@login_required
+def evidence_file(request, pk):
+    """One piece of evidence (佐证材料), to those who may see its assessment; others get 404."""
+    evidence = permissions.get_visible_or_404(request.user, Evidence, pk)
+    return file_response(evidence.file, name=evidence.name, kind=evidence.kind)

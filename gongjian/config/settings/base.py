@@ -197,6 +197,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# With nginx in front: uploads are handed over by X-Accel-Redirect to this internal location
+# (deploy/nginx.conf); empty: the app streams them itself.
+GONGJIAN_ACCEL_REDIRECT_PREFIX = os.environ.get("GONGJIAN_ACCEL_REDIRECT_PREFIX", "")
 
 # ------------------------------------------------------------------------------ gongjian
 GONGJIAN_CITY_CODE = os.environ.get("GONGJIAN_CITY_CODE", "YC")
