@@ -7,7 +7,7 @@ from datetime import date
 from ninja import Field, Query, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, PageParams, body_doc, page_of, read_body
+from gongjian.api.base import COMMON_ERRORS, IdParam, PageParams, body_doc, page_of, read_body
 from gongjian.core.errors import Conflict
 from gongjian.core.masking import mask_name, mask_phone
 
@@ -48,8 +48,8 @@ class OpinionOut(Schema):
 
 
 class OpinionFilters(PageParams):
-    round: int | None = None
-    community: int | None = None
+    round: IdParam | None = None
+    community: IdParam | None = None
     status: Opinion.Status | None = None
     channel: Channel | None = None
     category: str | None = Field(None, description="类别代码或 id")

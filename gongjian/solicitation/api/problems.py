@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from ninja import Field, Query, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, PageParams, body_doc, page_of, read_body
+from gongjian.api.base import COMMON_ERRORS, BadRequest, IdParam, PageParams, body_doc, page_of, read_body
 
 from .. import services
 from ..models import Opinion, Problem
@@ -47,8 +47,8 @@ class ProblemCarryOverIn(Schema):
 
 
 class ProblemFilters(PageParams):
-    round: int | None = None
-    community: int | None = None
+    round: IdParam | None = None
+    community: IdParam | None = None
     klass: str | None = Field(None, alias="class", description="A、B、C；none 为未分类")
     q: str = ""
 

@@ -7,7 +7,16 @@ from datetime import date
 from ninja import Field, Query, Schema, Status
 
 from gongjian import permissions
-from gongjian.api.base import COMMON_ERRORS, BadRequest, PageParams, YearParam, body_doc, page_of, read_body
+from gongjian.api.base import (
+    COMMON_ERRORS,
+    BadRequest,
+    IdParam,
+    PageParams,
+    YearParam,
+    body_doc,
+    page_of,
+    read_body,
+)
 
 from .. import services
 from ..models import Category, Round, Solicitation
@@ -57,8 +66,8 @@ class SolicitationOut(Schema):
 
 
 class SolicitationFilters(PageParams):
-    round: int | None = None
-    community: int | None = None
+    round: IdParam | None = None
+    community: IdParam | None = None
     kind: Solicitation.Kind | None = None
 
 
