@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from gongjian.accounts.models import Role
+
 from . import Report, benchmark
 from ._harness import (
     bearer,
@@ -43,8 +45,8 @@ def run(report: Report, *, samples: int = 200, **_options) -> None:
         return
     rid = ds.round_id
     communities = list(Community.objects.filter(street_id=street).values_list("id", flat=True))
-    street_headers = {"Authorization": f"Bearer {bearer(bench_user('street', street=street))}"}
-    city_headers = {"Authorization": f"Bearer {bearer(bench_user('city'))}"}
+    street_headers = {"Authorization": f"Bearer {bearer(bench_user(Role.STREET, street=street))}"}
+    city_headers = {"Authorization": f"Bearer {bearer(bench_user(Role.CITY))}"}
     pages = [1 + k % 5 for k in range(samples)]
     street_urls = [f"/api/v1/opinions?round={rid}&page={p}" for p in pages]
     community_urls = [f"/api/v1/opinions?round={rid}&community={communities[k % len(communities)]}"
@@ -75,7 +77,7 @@ def run(report: Report, *, samples: int = 200, **_options) -> None:
                    "status=rejected", "channel=letter", "category=roads"]
         found = {}
         for f in filters:
-            for headers, who in ((street_headers, "street"), (city_headers, "city")):
+            for headers, who in ((street_headers, Role.STREET), (city_headers, Role.CITY)):
                 for sql in captured_selects(f"/api/v1/opinions?{f}", headers=headers):
                     for table in seq_scans(sql, forbid_seqscan=False):
                         found.setdefault(f"{who}:{f or '(none)'}", set()).add(table)

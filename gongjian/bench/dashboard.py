@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from gongjian.accounts.models import Role
+
 from . import Report, benchmark
 from ._harness import (
     bench_user,
@@ -33,14 +35,14 @@ def run(report: Report, *, samples: int = 200, **_options) -> None:
         report.note("no projects in this database: run `gongjian synth --level …` first")
         return
     n = max(20, samples // 4)  # a dashboard is ~15 queries: fewer samples keep the run short
-    user = bench_user("street", street=street)
+    user = bench_user(Role.STREET, street=street)
     url = f"/staff/dashboard/?round={ds.round_id}"
     floor = raw_latencies(FLOOR_SQL, [(ds.round_id, street)] * n)
     report.latency("street dashboard /staff/dashboard/ (street user)", ds.level,
                    in_process_latencies([url] * n, user=user), floor, target="p95 ≤ 300 ms")
     report.figure("SQL queries per street dashboard", ds.level, str(query_count(url, user=user)))
 
-    admin = bench_user("city")
+    admin = bench_user(Role.CITY)
     # Information only, and slow at country scale (it ranks every community): few samples there.
     k, warm = (3, 0) if ds.level == "country" else (max(5, n // 4), 1)
     report.latency("city dashboard (every community; information)", ds.level,

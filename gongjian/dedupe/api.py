@@ -1,4 +1,4 @@
-"""API: opinions/{id}/similar (API.md › Solicitation and screening)."""
+"""API: opinions/{id}/similar — the likely duplicates of an opinion among those the user can see."""
 
 from typing import Literal
 

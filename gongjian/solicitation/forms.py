@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from gongjian.permissions import MAX_ID
+
 from .imports import MAX_UPLOAD_BYTES
 from .models import Channel, Problem, Solicitation
 from .validation import MAX_CONTENT_CHARS, MAX_FORM_NO_CHARS, MAX_NAME_CHARS, MAX_PHONE_CHARS, validate_phone
@@ -50,7 +52,9 @@ class MergeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; the view looks each one up inside the visible rows.
-        self.fields["opinions"].valid_value = lambda value: str(value).isdigit()
+        # (Digits that fit an id column: hundreds of digits would reach the database as an overflow.)
+        self.fields["opinions"].valid_value = lambda value: str(value).isascii() and str(value).isdigit() \
+            and 0 < int(str(value)[:19]) <= MAX_ID and len(str(value)) <= 19
 
 
 class RejectForm(forms.Form):

@@ -2,7 +2,7 @@
 or WPS on a Chinese Windows (GBK/GB18030), or in UTF-8 with or without a BOM.
 
 This module only reads and checks; `services.opinion_import` writes. Every row is checked first and
-the errors are reported as API.md says: ``{"row": 7, "field": "社区", "message": "..."}`` with the
+the errors are reported as the API answers them: ``{"row": 7, "field": "社区", "message": "..."}`` with the
 sheet's row number, the header being row 1.
 """
 

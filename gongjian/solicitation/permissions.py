@@ -4,12 +4,13 @@ Opinions carry residents' contact details: they are seen by the city, the street
 they belong to (and, masked, by the liaison and leader of that community). Units do not see them.
 """
 
+from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
 from .models import Category, ImportJob, Opinion, Problem, Round, Solicitation
 
-SCREENERS = {"city", "street", "community"}
-READERS = SCREENERS | {"liaison", "leader"}
+SCREENERS = {Role.CITY, Role.STREET, Role.COMMUNITY}
+READERS = SCREENERS | {Role.LIAISON, Role.LEADER}
 
 
 def _in_scope(scope: Scope, obj) -> bool:

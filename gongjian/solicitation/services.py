@@ -269,7 +269,7 @@ def import_job_run(*, job) -> None:
     progress on the job (checked rows) and in the cache (saved rows, inside the transaction)."""
     from django.core.cache import cache
 
-    from gongjian.permissions import scope_of
+    from gongjian.permissions import communities_in_scope, scope_of
     from gongjian.registry.models import Community
 
     from .imports import ImportFileError, ImportRowsInvalid
@@ -291,7 +291,7 @@ def import_job_run(*, job) -> None:
     try:
         with job.file.open("rb") as fileobj:
             created = opinion_import(actor=job.created_by, round=job.round,
-                                     communities=Community.objects.filter(scope.community_q("id")) if scope.role
+                                     communities=communities_in_scope(job.created_by) if scope.role
                                      else Community.objects.none(),
                                      fileobj=fileobj, kind=job.kind, on_progress=progress, on_saved=saved)
     except ImportRowsInvalid as exc:

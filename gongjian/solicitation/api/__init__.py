@@ -1,8 +1,8 @@
 """API: rounds, solicitation records, categories, opinions (and their import), problems, and the
-public opinion submission and tracking (API.md › Solicitation and screening, › Public), one module per
-sub-domain on one router.
+public opinion submission and tracking, one module per sub-domain on one router. The paths, fields
+and codes are the published API contract (served as /api/v1/openapi.json).
 
-Order of answers (API.md): 404 for what the user cannot see, then 403 for what they may not do,
+Order of answers: 401, then 404 for what the user cannot see, then 403 for what they may not do,
 then 400 for bad input, then 409 for the wrong state; bodies are read after the permission check.
 """
 

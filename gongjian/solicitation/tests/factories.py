@@ -1,4 +1,4 @@
-"""Test data through the real services (CONVENTIONS.md › Tests)."""
+"""Test data through the real services, so that tests take the path users take."""
 
 from datetime import date, timedelta
 

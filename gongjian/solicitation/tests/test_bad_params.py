@@ -60,3 +60,11 @@ def test_a_page_past_the_end_is_an_empty_page_on_api_lists(city, api, path):
     response = api(city.city_user).get(path, {"page": HUGE})
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+def test_merging_an_id_past_any_column_is_refused_and_changes_nothing(city, staff):
+    rnd = make_round()
+    opinion = make_opinion(city, rnd)
+    response = staff.post(reverse("solicitation:workbench_merge"), {"title": "楼道灯", "opinions": [opinion.pk, HUGE]})
+    assert response.status_code == 302
+    assert Problem.objects.count() == 0
