@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongjian import permissions
+from gongjian.core.paging import page_of
 
 from . import services
 from .models import Notification
@@ -19,10 +19,10 @@ def inbox(request):
     show = request.GET.get("show", "")
     if show == "unread":
         qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = page_of(request, qs, 30)
     unread = permissions.visible(request.user, Notification).filter(read_at__isnull=True).count()
     return render(request, "notifications/inbox.html", {
-        "page": page, "show": show, "unread": unread, "querystring_base": "show=unread&" if show else "",
+        "page": page, "show": show, "unread": unread,
     })
 
 

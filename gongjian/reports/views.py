@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import cache_control
 
 from gongjian import permissions
+from gongjian.accounts.models import Role
 from gongjian.registry.models import Community, Street
 from gongjian.solicitation.models import Round
 
@@ -41,7 +42,8 @@ def _pick_round(request, rounds):
 
 def _int_param(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    # Hundreds of digits must not reach the database (OverflowError on SQLite, an error on PostgreSQL).
+    return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
 def dashboard_context(user, round_obj, street_id=None, community_id=None) -> dict:
@@ -101,7 +103,7 @@ def dashboard(request):
                "street_id": street_id, "community_id": community_id}
     if round_obj is not None and scope.role:
         context.update(dashboard_context(user, round_obj, street_id, community_id))
-    template = "reports/leader.html" if scope.role in ("leader", "liaison") else "reports/dashboard.html"
+    template = "reports/leader.html" if scope.role in (Role.LEADER, Role.LIAISON) else "reports/dashboard.html"
     return render(request, template, context)
 
 
@@ -132,7 +134,7 @@ def monthly_report(request):
     from .monthly import Month, monthly_report_data, render_docx, render_pdf
 
     scope = permissions.scope_of(request.user)
-    if scope.role not in ("city", "street"):
+    if scope.role not in (Role.CITY, Role.STREET):
         raise PermissionDenied("只有市级和街道可以生成月报")
     try:
         month = Month.parse(request.GET.get("month", ""))
@@ -140,7 +142,7 @@ def monthly_report(request):
         return render(request, "reports/monthly_form.html", {"error": str(exc), "streets": _report_streets(scope)},
                       status=400 if request.GET.get("month") else 200)
     street = None
-    if scope.role == "street":
+    if scope.role == Role.STREET:
         street = Street.objects.get(pk=scope.street_id)
     elif request.GET.get("street"):
         street = permissions.get_visible_or_404(request.user, Street, request.GET["street"])
@@ -160,6 +162,6 @@ def monthly_report(request):
 
 
 def _report_streets(scope):
-    if scope.role == "street":
+    if scope.role == Role.STREET:
         return Street.objects.filter(pk=scope.street_id)
     return Street.objects.order_by("code")
