@@ -71,6 +71,7 @@ class ProjectCreateForm(forms.Form):
                                       error_messages={"required": "请填写批次", "min_value": "批次从 1 开始"})
 
     def __init__(self, *args, problems, units, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no colon
         super().__init__(*args, **kwargs)
         self.fields["problem"].queryset = problems
         self.fields["lead_unit"].queryset = units
