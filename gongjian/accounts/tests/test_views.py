@@ -60,3 +60,16 @@ def test_unit_list_page_query_count_does_not_grow_with_rows(client, city, django
     with django_assert_max_num_queries(12):
         response = client.get("/staff/registry/units/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("username", ["city", "street", "community", "unit", "liaison", "leader"])
+def test_every_menu_entry_opens_for_the_role_that_sees_it(client, city, username):
+    """No dead ends: a tile or menu entry never leads to a 403 or a missing page."""
+    client.login(username=username, password=PASSWORD)
+    menu = client.get("/staff/").context["staff_menu"]
+    assert menu
+    for item in menu:
+        response = client.get(item["url"])
+        assert response.status_code in (200, 302), (item["label"], item["url"], response.status_code)
+        if response.status_code == 302:
+            assert "/staff/login/" not in response["Location"], item["url"]
