@@ -303,24 +303,25 @@ class DemoBuilder:
                 lead_unit=lead, co_units=co_units, handler=_person(rng), handler_phone=_phone(rng),
                 deadline=deadline, budget=rng.choice([3000, 5000, 8000, 12000, 20000, 35000]),
                 fund_source=rng.choice(["单位自筹", "财政专项", "单位自筹+社区共建资金"]), is_key=True,
-                description=problem.description, batch_number=1)
+                description=problem.description, batch_number=1,
+                today=deadline - timedelta(days=90), quiet=True)  # 2010's history: set up then, tells nobody
             street_user = street_users[community.street_id]
             unit_user = self._unit_user(lead)
             project = project_services.project_transition(actor=street_user, project=project, action="approve",
-                                                          note="街道审核通过，予以公示")
+                                                          note="街道审核通过，予以公示", quiet=True)
             project = project_services.project_transition(actor=unit_user, project=project, action="start",
-                                                          note="签收")
+                                                          note="签收", quiet=True)
             for percent, note in zip([30, 60, 90], data.PROGRESS_NOTES, strict=False):
                 project_services.progress_report(actor=unit_user, project=project, unit=lead, percent=percent,
                                                  note=note)
             project = project_services.project_transition(actor=unit_user, project=project, action="report_done",
-                                                          note=data.PROGRESS_NOTES[-1])
+                                                          note=data.PROGRESS_NOTES[-1], quiet=True)
             # Residents who raised the problem rate it with their receipt codes.
             for opinion in problem.opinions.all()[:2]:
                 value = rng.choices(["satisfied", "basic", "unsatisfied"], weights=[8, 3, 1])[0]
                 project_services.rating_submit(project=project, receipt_code=opinion.receipt_code, value=value)
             project_services.project_transition(actor=street_user, project=project, action="close",
-                                                note="经社区验收、居民评议，予以销号")
+                                                note="经社区验收、居民评议，予以销号", quiet=True)
             self._backdate(project, deadline)
         self.out(f"  第一批办实事项目 {data.PROJECTS} 个，全部销号")
 

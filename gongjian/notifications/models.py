@@ -22,6 +22,7 @@ class Notification(models.Model):
         FOLLOW_UP_DUE = "follow_up_due", _("会议跟进事项到期")
         SUPERVISION = "supervision", _("督办")
         WARNING = "warning", _("预警")
+        PROJECT_STEP = "project_step", _("项目流转")
         GENERAL = "general", _("通知")
 
     class Email(models.TextChoices):

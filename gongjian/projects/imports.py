@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text as _cell_text
@@ -237,10 +238,14 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
         raise SheetError("文件中没有数据行", [])
 
     result = ImportResult()
+    # A finished round's projects are history entered after the fact: set up before their deadlines,
+    # telling nobody. Any other round's deadlines must not be past (project_create refuses them).
+    past = round.status == round.Status.CLOSED
     for number, values in parsed:
+        history = {"today": min(values["deadline"], timezone.localdate()), "quiet": True} if past else {}
         try:
             with transaction.atomic():
-                result.projects.append(services.project_create(actor=actor, **values))
+                result.projects.append(services.project_create(actor=actor, **values, **history))
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 for message in messages:

@@ -89,6 +89,8 @@ ProjectManager = models.Manager.from_queryset(ProjectQuerySet)
 class Project(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("待审批")
+        RETURNED = "returned", _("退回修改")
+        WITHDRAWN = "withdrawn", _("已撤回")
         APPROVED = "approved", _("已公示待签收")
         IN_PROGRESS = "in_progress", _("实施中")
         COMPLETED = "completed", _("已完成待销号")
@@ -140,7 +142,8 @@ class Project(TimeStampedModel):
                                    name="project_progress_percent"),
             models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "approved", "in_progress", "completed", "closed"]),
+                condition=Q(status__in=["draft", "returned", "withdrawn", "approved", "in_progress", "completed",
+                                          "closed"]),
                 name="project_status_valid"),
             models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
                                    name="project_closed_has_time"),
@@ -199,6 +202,12 @@ _S = Project.Status
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("approve", _S.DRAFT, _S.APPROVED, {Role.STREET, Role.CITY}, "审批通过并公示",
                note_label="审批意见（可不填）"),
+    Transition("send_back", _S.DRAFT, _S.RETURNED, {Role.STREET, Role.CITY}, "退回修改", note_required=True,
+               note_label="退回理由（必填：需要修改什么）", note_message="请说明退回修改的理由"),
+    Transition("resubmit", _S.RETURNED, _S.DRAFT, {Role.COMMUNITY}, "修改后重新提交",
+               note_label="修改说明（可不填）"),
+    Transition("withdraw", (_S.DRAFT, _S.RETURNED), _S.WITHDRAWN, {Role.COMMUNITY}, "撤回立项",
+               note_required=True, note_label="撤回理由（必填）", note_message="请说明撤回的理由"),
     Transition("decline", _S.APPROVED, _S.DRAFT, {Role.UNIT}, "退回（不是本单位职责）", note_required=True,
                note_label="退回理由（必填：为什么不是本单位职责）", note_message="请说明退回的理由"),
     Transition("start", _S.APPROVED, _S.IN_PROGRESS, {Role.UNIT}, "签收并开始实施"),

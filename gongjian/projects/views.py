@@ -11,10 +11,11 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from gongjian.solicitation.models import Problem, Round
 from . import selectors, services
 from .errors import CloseNeedsOverride, StaleVersion
 from .events import labelled
-from .forms import ProgressForm, ProjectCreateForm, TransitionForm
+from .forms import ProgressForm, ProjectCreateForm, ProjectEditForm, TransitionForm
 from .models import COMMITTED_STATUSES, TRANSITIONS, ProgressAttachment, Project
 
 PAGE_SIZE = 30
@@ -131,6 +132,8 @@ def board(request):
         "page": page_of(request, qs, PAGE_SIZE), "rounds": rounds, "streets": streets,
         "communities": communities, "units": units, "statuses": Project.Status.choices, "f": request.GET,
         "q": f.q, "can_create": permissions.can(request.user, "create", Project),
+        # 批量审批 when the list shows drafts to someone who approves them.
+        "can_batch_approve": f.status == Project.Status.DRAFT and scope.role in TRANSITIONS["approve"].roles,
     })
 
 
@@ -157,6 +160,42 @@ def closeout(request):
     return render(request, "projects/closeout.html", {"page": page, "items": items})
 
 
+MAX_BATCH = 200
+
+
+@login_required
+@require_POST
+def batch_act(request, action):
+    """批量审批 / 批量销号 from a list: the ticked projects, a confirmation page listing them, then the
+    step on each one the user may take it on; what was refused is said project by project."""
+    if action not in services.BATCH_ACTIONS:
+        raise Http404("没有这个批量操作")
+    step = TRANSITIONS[action]
+    if permissions.scope_of(request.user).role not in step.roles:
+        raise PermissionDenied(f"您不能{step.label}")
+    ids = [i for i in (_int_param(v) for v in request.POST.getlist("ids")[:MAX_BATCH]) if i is not None]
+    projects = list(permissions.visible(request.user, Project).filter(pk__in=ids)
+                    .select_related("community", "lead_unit").order_by("community__code", "id"))
+    back = _next_url(request, reverse("projects:closeout" if action == "close" else "projects:board"))
+    if not projects:
+        messages.error(request, "请先勾选要办理的项目")
+        return redirect(back)
+    allowed = [p for p in projects if _may(request.user, action, p)]
+    if request.POST.get("confirm") != "1":
+        return render(request, "projects/batch_confirm.html", {
+            "step": step, "action": action, "projects": allowed, "skipped": len(projects) - len(allowed),
+            "next": back})
+    result = services.projects_transition_many(actor=request.user, projects=allowed, action=action,
+                                               note=request.POST.get("note", "")[:2000])
+    if result.done:
+        messages.success(request, f"已{step.label} {len(result.done)} 个项目")
+    for project, reason in result.refused:
+        messages.error(request, f"“{project.title}”未能{step.label}：{reason}")
+    if len(projects) > len(allowed):
+        messages.warning(request, f"{len(projects) - len(allowed)} 个项目您无权{step.label}或状态不符，已跳过")
+    return redirect(back)
+
+
 # ------------------------------------------------------------------------------ one project
 
 @login_required
@@ -180,6 +219,8 @@ def detail(request, pk):
         "notices": list(project.change_notices.all()),
         "ratings": selectors.rating_summary(project),
         "actions": [step for step in TRANSITIONS.values() if _may(user, step.action, project)],
+        "can_edit": (project.status not in (Project.Status.CLOSED, Project.Status.WITHDRAWN)
+                     and permissions.can(user, "change", project)),
         "can_progress": committed and permissions.can(user, "progress", project),
         "progress_form": ProgressForm(initial={"version": project.version, "percent": project.progress}),
         "can_request_extension": committed and permissions.can(user, "extension_request", project),
@@ -271,8 +312,10 @@ def create(request):
     user = request.user
     if not permissions.can(user, "create", Project):
         raise PermissionDenied("只有社区、街道和市级管理员可以立项")
+    live = ~Q(projects__status=Project.Status.WITHDRAWN)
     problems = (permissions.visible(user, Problem).filter(klass__in=[Problem.Class.A, Problem.Class.B])
                 .exclude(round__status=Round.Status.CLOSED).select_related("community")
+                .annotate(n_projects=Count("projects", filter=live))
                 .order_by("community__code", "archive_no"))
     problem_id = _int_param(request.POST.get("problem") or request.GET.get("problem"))
     problem = problems.filter(pk=problem_id).first() if problem_id is not None else None
@@ -282,7 +325,10 @@ def create(request):
         return render(request, "projects/create_pick.html", {"problems": choices[:200], "q": q})
     units = permissions.visible(user, Unit).filter(community_id=problem.community_id).select_related(
         "community").order_by("name")
-    form = ProjectCreateForm(request.POST or None, problems=problems, units=units,
+    # A problem that already has a project (not withdrawn) may get a second one only when confirmed.
+    already = list(permissions.visible(user, Project).filter(problem=problem)
+                   .exclude(status=Project.Status.WITHDRAWN).order_by("id"))
+    form = ProjectCreateForm(request.POST or None, problems=problems, units=units, already=already,
                              initial={"problem": problem.pk, "title": problem.title, "batch_number": 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -302,7 +348,44 @@ def create(request):
             for warning in selectors.key_project_warnings(project.community, project.round_id):
                 messages.warning(request, f"提示：{warning}")
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/create.html", {"form": form, "problem": problem},
+    return render(request, "projects/create.html", {"form": form, "problem": problem, "already": already,
+                                                    "today": timezone.localdate()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def edit(request, pk):
+    """修改项目: a draft or a returned project freely (then 重新提交), a published one through the
+    public change notices (变更公示). Closed and withdrawn projects are not changed."""
+    project = _project_or_404(request, pk)
+    permissions.require(request.user, "change", project)
+    back = reverse("projects:detail", args=[project.pk])
+    if project.status in (Project.Status.CLOSED, Project.Status.WITHDRAWN):
+        messages.error(request, f"项目{project.get_status_display()}，不能再修改")
+        return redirect(back)
+    units = permissions.visible(request.user, Unit).filter(community_id=project.community_id).select_related(
+        "community").order_by("name")
+    published = project.approved_at is not None
+    initial = {f: getattr(project, f) for f in services.UPDATABLE_FIELDS if f != "co_units"}
+    initial.update(co_units=list(project.co_units.all()), version=project.version)
+    form = ProjectEditForm(request.POST or None, units=units, published=published, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, note = data.pop("version"), data.pop("note")
+        data["co_units"] = list(data["co_units"])
+        data["budget"] = data["budget"] or 0
+        try:
+            services.project_update(actor=request.user, project=project, expected_version=version, note=note,
+                                    **data)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, f"已保存：{data['title']}")
+            return redirect(back)
+    return render(request, "projects/edit.html", {"form": form, "project": project, "published": published},
                   status=400 if form.errors else 200)
 
 

@@ -69,9 +69,8 @@ def todo_for(user, today=None) -> list[TodoGroup]:
                 status=Opinion.Status.PENDING,
                 round__status__in=[Round.Status.OPEN, Round.Status.SCREENING]),
             _url("solicitation:workbench"))
-        if "returned" in Project.Status.values:
-            add("project_resubmit", "退回修改的项目", projects.filter(status="returned"),
-                _url("projects:board", status="returned"))
+        add("project_resubmit", "退回修改的项目", projects.filter(status=Project.Status.RETURNED),
+            _url("projects:board", status=Project.Status.RETURNED))
     if role in (Role.STREET, Role.CITY):
         add("project_approve", "待审批的项目", projects.filter(status=Project.Status.DRAFT),
             _url("projects:board", status=Project.Status.DRAFT))

@@ -12,6 +12,7 @@ from gongjian.projects.board_cache import board_changed
 from gongjian.projects.errors import StaleVersion, WrongState
 from gongjian.projects.events import event_record
 from gongjian.projects.models import Batch, ChangeNotice, Project
+from gongjian.projects.notices import project_step_notify
 from gongjian.solicitation.models import Problem
 
 from ._locking import is_published, lock_project
@@ -27,9 +28,17 @@ def batch_get_or_create(*, round, number: int) -> Batch:
 def project_create(*, actor, problem: Problem, title: str, lead_unit, handler: str, deadline: date,
                    co_units=(), handler_phone: str = "", budget: Decimal | str | int = 0,
                    fund_source: str = "", is_key: bool = False, description: str = "",
-                   batch_number: int = 1) -> Project:
-    """Set up (立项) a project from a class A or B problem, as a draft awaiting approval."""
+                   batch_number: int = 1, today: date | None = None, quiet: bool = False) -> Project:
+    """Set up (立项) a project from a class A or B problem, as a draft awaiting approval, and tell the
+    street. A deadline before `today` is refused (the project would be overdue at birth); history
+    entered after the fact (the demo, past rounds) passes the day it was set up as `today` and
+    `quiet` so that nobody is told."""
     errors: dict[str, list[str]] = {}
+    today = today or timezone.localdate()
+    if deadline is None:
+        errors["deadline"] = ["请填写完成时限"]
+    elif deadline < today:
+        errors["deadline"] = [f"完成时限不能早于今天（{today:%Y-%m-%d}）"]
     if problem.klass not in (Problem.Class.A, Problem.Class.B):
         errors["problem"] = ["只有 A 类（有条件能够解决）或 B 类问题可以立项"]
     if lead_unit.community_id != problem.community_id:
@@ -61,6 +70,8 @@ def project_create(*, actor, problem: Problem, title: str, lead_unit, handler: s
     project.co_units.set(co_units)
     event_record(project=project, action="create", to_status=project.status, actor=actor, note=project.title,
                  public=False)
+    if not quiet:
+        project_step_notify(project=project, action="create", actor=actor)
     return project
 
 
@@ -116,8 +127,11 @@ def _clean_changes(project: Project, changes: dict) -> dict:
                 errors["budget"] = ["预算不能为负数"]
         except (InvalidOperation, ValueError):
             errors["budget"] = ["预算须为数字"]
-    if "deadline" in changes and not isinstance(changes["deadline"], date):
-        errors["deadline"] = ["日期格式须为 YYYY-MM-DD"]
+    if "deadline" in changes:
+        if not isinstance(changes["deadline"], date):
+            errors["deadline"] = ["日期格式须为 YYYY-MM-DD"]
+        elif changes["deadline"] != project.deadline and changes["deadline"] < timezone.localdate():
+            errors["deadline"] = [f"完成时限不能改到今天（{timezone.localdate():%Y-%m-%d}）之前"]
     if errors:
         raise ValidationError(errors)
     return changes
@@ -140,8 +154,8 @@ def project_update(*, actor, project: Project, expected_version: int | None, not
     changes = _clean_changes(project, changes)  # bad input answers before a stale version
     if expected_version is not None and project.version != expected_version:
         raise StaleVersion("该项目已被他人修改，请刷新页面后再修改（您的修改未保存）")
-    if project.status == Project.Status.CLOSED:
-        raise WrongState("项目已销号，不能再修改")
+    if project.status in (Project.Status.CLOSED, Project.Status.WITHDRAWN):
+        raise WrongState(f"项目{project.get_status_display()}，不能再修改")
     now = timezone.now()
     published = is_published(project)
     changed = []

@@ -1,28 +1,61 @@
 """The state machine (models.TRANSITIONS) applied: one service for every step."""
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gongjian.core.audit import stamp
+from gongjian.core.errors import Conflict, error_text
 from gongjian.projects.board_cache import board_changed
 from gongjian.projects.errors import CloseNeedsOverride, WrongState
 from gongjian.projects.events import transition_recorded
 from gongjian.projects.models import TRANSITIONS, Project, PublishedSnapshot
+from gongjian.projects.notices import project_step_notify
 
 from ._locking import lock_project
+
+# The steps a street or the city may take on many projects at once, from the lists.
+BATCH_ACTIONS = ("approve", "close")
+
+
+@dataclass
+class BatchResult:
+    done: list[Project] = field(default_factory=list)
+    refused: list[tuple[Project, str]] = field(default_factory=list)
+
+
+def projects_transition_many(*, actor, projects, action: str, note: str = "") -> BatchResult:
+    """批量审批 / 批量销号: the same step on each project, each in its own transaction, so that one
+    refused project (wrong state, most residents unsatisfied) leaves the others done. Permission is
+    checked by the caller for each project, as for one."""
+    if action not in BATCH_ACTIONS:
+        raise ValidationError({"action": [f"“{action}”不能批量办理"]})
+    result = BatchResult()
+    for project in projects:
+        try:
+            result.done.append(project_transition(actor=actor, project=project, action=action, note=note))
+        except CloseNeedsOverride:
+            result.refused.append((project, "多数居民不满意，须逐个说明理由后销号或退回重办"))
+        except (Conflict, ValidationError) as exc:
+            result.refused.append((project, error_text(exc)))
+    return result
 
 
 @transaction.atomic
 def project_transition(*, actor, project: Project, action: str, note: str = "",
-                       expected_version: int | None = None, override_note: str = "") -> Project:
+                       expected_version: int | None = None, override_note: str = "",
+                       quiet: bool = False) -> Project:
     """Apply one step of the state machine (models.TRANSITIONS). Permission is checked by the caller
     through the policy; this checks the state (WrongState), the version (StaleVersion) and the note
     each step requires (ValidationError).
 
     `close` is gated: when most residents' ratings are 不满意 it is refused (CloseNeedsOverride) unless
     `override_note` says why the street closes it anyway; otherwise the street `return`s it (不满意重办).
-    The first `approve` keeps the project as published (PublishedSnapshot).
+    The first `approve` keeps the project as published (PublishedSnapshot). Each step tells the next
+    actors (projects.notices); `quiet` is for history entered after the fact (the demo, past rounds),
+    which tells nobody.
     """
     step = TRANSITIONS.get(action)
     if step is None:
@@ -67,6 +100,8 @@ def project_transition(*, actor, project: Project, action: str, note: str = "",
         _snapshot(project, now)
     transition_recorded(project=project, transition_action=event_action, actor=actor, note=note,
                         from_status=previous, at=now)
+    if not quiet:
+        project_step_notify(project=project, action=event_action, actor=actor, note=note)
     return project
 
 

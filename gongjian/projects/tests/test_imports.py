@@ -30,9 +30,9 @@ def xlsx(rows) -> io.BytesIO:
 
 def _rows(city, a, b):
     return [
-        [a.archive_no, "修复路灯", "应城市住建局", "应城市供电公司", "王建国", 13900001111, date(2010, 6, 30), 8000,
+        [a.archive_no, "修复路灯", "应城市住建局", "应城市供电公司", "王建国", 13900001111, date(2099, 6, 30), 8000,
          "单位自筹", "是", 1],
-        [b.archive_no, "疏通下水道", "应城市供电公司", "", "李四", "", "2010/7/15", "1,200.50", "", "否", "第2批"],
+        [b.archive_no, "疏通下水道", "应城市供电公司", "", "李四", "", "2099/7/15", "1,200.50", "", "否", "第2批"],
     ]
 
 
@@ -43,7 +43,7 @@ def test_a_sheet_sets_up_every_row(city):
                              filename="立项.xlsx")
     assert len(result.projects) == 2
     first, second = sorted(result.projects, key=lambda p: p.pk)
-    assert first.handler_phone == "13900001111" and first.is_key and first.deadline == date(2010, 6, 30)
+    assert first.handler_phone == "13900001111" and first.is_key and first.deadline == date(2099, 6, 30)
     assert list(first.co_units.all()) == [city.co_unit]
     assert str(second.budget) == "1200.50" and second.batch.number == 2 and not second.is_key
     assert result.warnings  # one key project in the community: outside 2–3
@@ -61,6 +61,31 @@ def test_one_bad_row_and_nothing_is_imported(city):
     errors = {(e["row"], e["field"]) for e in exc.value.rows}
     assert errors == {(3, "牵头单位"), (3, "完成时限"), (4, "问题档案号")}
     assert not Project.objects.exists()
+
+
+def test_a_past_deadline_is_a_row_error_in_a_current_round(city):
+    rnd = make_round()
+    a, b = make_problem(city, rnd), make_problem(city, rnd, title="下水道堵塞")
+    rows = _rows(city, a, b)
+    rows[1][6] = "2010-07-15"
+    with pytest.raises(SheetError) as exc:
+        projects_import(actor=city.community_user, round=rnd, file=xlsx(rows), filename="立项.xlsx")
+    assert [(e["row"], e["field"]) for e in exc.value.rows] == [(3, "完成时限")]
+    assert "不能早于今天" in exc.value.rows[0]["message"]
+    assert not Project.objects.exists()
+
+
+def test_a_closed_rounds_sheet_is_history_and_keeps_its_deadlines(city):
+    from gongjian.solicitation.services import round_set_status
+
+    rnd = make_round()
+    a, b = make_problem(city, rnd), make_problem(city, rnd, title="下水道堵塞")
+    for status in ("screening", "in_progress", "closed"):
+        rnd = round_set_status(actor=None, round=rnd, status=status)
+    rows = _rows(city, a, b)
+    rows[0][6], rows[1][6] = "2010-06-30", "2010-07-15"
+    result = projects_import(actor=city.city_user, round=rnd, file=xlsx(rows), filename="立项.xlsx")
+    assert sorted(p.deadline for p in result.projects) == [date(2010, 6, 30), date(2010, 7, 15)]
 
 
 def test_a_class_c_problem_row_is_an_error(city):
@@ -94,10 +119,10 @@ def test_a_missing_column_is_reported_on_row_1(city):
 def test_a_gbk_csv_is_read(city):
     rnd = make_round()
     a = make_problem(city, rnd)
-    text = ",".join(HEADER) + "\n" + f"{a.archive_no},修路灯,应城市住建局,,王建国,,2010年6月30日,500,,是,1\n"
+    text = ",".join(HEADER) + "\n" + f"{a.archive_no},修路灯,应城市住建局,,王建国,,2099年6月30日,500,,是,1\n"
     result = projects_import(actor=city.street_user, round=rnd, file=io.BytesIO(text.encode("gbk")),
                              filename="立项.csv")
-    assert result.projects[0].deadline == date(2010, 6, 30)
+    assert result.projects[0].deadline == date(2099, 6, 30)
 
 
 def test_cell_parsers():

@@ -30,7 +30,8 @@ def round_with_work(city):
         problem = solicitation.problem_classify(actor=city.city_user, problem=problem, klass="A")
         deadline = timezone.localdate() + (timedelta(days=-3) if fate == "overdue" else timedelta(days=30))
         project = projects.project_create(actor=city.city_user, problem=problem, title=f"修路灯{community.name}",
-                                          lead_unit=unit, handler="张三", deadline=deadline)
+                                          lead_unit=unit, handler="张三", deadline=deadline,
+                                          today=min(deadline, timezone.localdate()))
         project = projects.project_transition(actor=city.city_user, project=project, action="approve")
         lead = {city.unit: city.unit_user, city.far_unit: city.far_unit_user}.get(unit)
         if lead is None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongjian.accounts.recipients import unit_users
 from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.notifications.services import notify
@@ -20,7 +21,6 @@ from gongjian.supervision.models import AgendaItem, Attendance, Decision, Follow
 from .calendar import first_of_month, moment
 from .chairs import current_chair
 from .checks import required_text
-from .recipients import unit_users
 
 AGENDA_STATUSES = (Project.Status.APPROVED, Project.Status.IN_PROGRESS, Project.Status.COMPLETED)
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongjian.accounts.recipients import street_users, unit_users
 from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.notifications.services import notify
@@ -19,7 +20,6 @@ from gongjian.supervision.models import Supervision, SupervisionStep
 
 from .calendar import moment
 from .checks import required_text
-from .recipients import street_users, unit_users
 
 REPLY_DAYS = 7  # a new reply deadline after each escalation
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from gongjian.accounts.recipients import leaders, street_users, unit_users
 from gongjian.core.audit import stamp, user_or_none
 from gongjian.core.errors import Conflict
 from gongjian.notifications.services import notify
@@ -17,7 +18,6 @@ from gongjian.projects.models import Project
 from gongjian.supervision.models import ProjectWarning
 
 from .calendar import moment
-from .recipients import leaders, street_users, unit_users
 
 
 @transaction.atomic
