@@ -70,6 +70,10 @@ class ProjectQuerySet(models.QuerySet):
         """Approved and later: what the public board, public API and figures show."""
         return self.filter(status__in=Project.PUBLIC_STATUSES)
 
+    def in_hand(self):
+        """在办: not yet 销号 and not withdrawn (drafts, returned, published, completed awaiting close-out)."""
+        return self.exclude(status__in=(Project.Status.CLOSED, Project.Status.WITHDRAWN))
+
     def open(self):
         """Published and not yet done: approved or in progress."""
         return self.filter(status__in=COMMITTED_STATUSES)

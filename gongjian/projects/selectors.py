@@ -52,6 +52,22 @@ class ProjectFilters:
     due_soon: bool | None = None
     unit: int | None = None
     q: str = ""
+    in_hand: bool | None = None
+
+
+def current_round_id(user) -> int | None:
+    """The round a staff list opens on: the newest round not yet closed that has projects the user
+    sees, else the newest round with such projects (None: no projects at all)."""
+    from gongjian import permissions
+    from gongjian.solicitation.models import Round
+
+    visible = permissions.visible(user, Project)
+    rounds = visible.values("round_id").distinct()
+    newest = (Round.objects.filter(pk__in=rounds).exclude(status=Round.Status.CLOSED).order_by("-year", "-id")
+              .values_list("pk", flat=True).first())
+    if newest is None:
+        newest = Round.objects.filter(pk__in=rounds).order_by("-year", "-id").values_list("pk", flat=True).first()
+    return newest
 
 
 def project_list(user, filters: ProjectFilters, *, today: date | None = None) -> QuerySet:
@@ -75,6 +91,8 @@ def _filtered(qs: QuerySet, f: ProjectFilters, today: date) -> QuerySet:
         qs = qs.filter(community__street_id=f.street)
     if f.status:
         qs = qs.filter(status=f.status)
+    if f.in_hand:
+        qs = qs.in_hand()
     if f.lead_unit is not None:
         qs = qs.filter(lead_unit_id=f.lead_unit)
     if f.unit is not None:

@@ -6,6 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.board, name="board"),
+    path("ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("mine/", views.my_projects, name="my_projects"),
     path("closeout/", views.closeout, name="closeout"),
     path("new/", views.create, name="create"),

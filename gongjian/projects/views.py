@@ -6,6 +6,7 @@ form → one service call → render. A POST names the version of the project it
 service refuses a stale one (Conflict) and the page says so in plain words.
 """
 
+import dataclasses
 from datetime import date
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import Conflict, error_text
 from gongjian.core.paging import page_of
+from gongjian.core.xlsx import xlsx_download
 from gongjian.registry.models import Community, Street, Unit
 from gongjian.solicitation.models import Problem, Round
 
@@ -30,7 +32,8 @@ from . import selectors, services
 from .errors import CloseNeedsOverride, StaleVersion
 from .events import labelled
 from .forms import ProgressForm, ProjectCreateForm, ProjectEditForm, TransitionForm
-from .models import COMMITTED_STATUSES, TRANSITIONS, ProgressAttachment, Project
+from .models import COMMITTED_STATUSES, DUE_SOON_DAYS, TRANSITIONS, ProgressAttachment, Project
+from .permissions import STAFF_READERS
 
 PAGE_SIZE = 30
 
@@ -90,31 +93,57 @@ def my_projects(request):
     return render(request, "projects/my_projects.html", {"page": page, "show": show})
 
 
-def board_filters(request, scope) -> selectors.ProjectFilters:
+FILTER_KEYS = ("round", "street", "community", "unit", "status", "overdue", "due_soon", "key", "q", "all")
+IN_HAND = "in_hand"  # the status select's 在办 choice: everything not yet 销号 nor withdrawn
+
+
+def board_filters(request, scope) -> tuple[selectors.ProjectFilters, bool]:
     """The staff board's filters from the query string: the API's core plus unit and text search.
-    Anything odd (a word, hundreds of digits) is ignored rather than answered with an error."""
+    Anything odd (a word, hundreds of digits) is ignored rather than answered with an error.
+
+    With no filter at all the board opens on the current round's projects in hand (the second value
+    says so); `?all=1` asks for everything."""
     g = request.GET
+    defaulted = not any(g.get(k) for k in FILTER_KEYS)
     status = g.get("status", "")
-    return selectors.ProjectFilters(
+    f = selectors.ProjectFilters(
         round=_int_param(g.get("round")),
         street=_int_param(g.get("street")) if scope.everything else None,
         community=_int_param(g.get("community")),
         unit=_int_param(g.get("unit")),
         status=status if status in Project.Status.values else None,
+        in_hand=True if status == IN_HAND else None,
         overdue=True if g.get("overdue") else None,
         due_soon=True if g.get("due_soon") else None,
         is_key=True if g.get("key") else None,
         q=g.get("q", "").strip()[:100],
     )
+    if defaulted:
+        f = dataclasses.replace(f, round=selectors.current_round_id(request.user), in_hand=True)
+    return f, defaulted
+
+
+def _time_left(project: Project, today: date) -> None:
+    """剩余时间 for a published commitment: red past the deadline, amber within DUE_SOON_DAYS, green."""
+    project.days_left = (project.deadline - today).days if project.status in COMMITTED_STATUSES else None
+    if project.days_left is None:
+        project.time_class = ""
+    elif project.days_left < 0:
+        project.time_class = "bad"
+    elif project.days_left <= DUE_SOON_DAYS:
+        project.time_class = "warn"
+    else:
+        project.time_class = "ok"
 
 
 @login_required
 def board(request):
-    """All projects of a community, a street or the city, with filters, search and pages."""
+    """All projects of a community, a street or the city, with filters, search and pages; opens on the
+    current round's projects in hand, most urgent first."""
     scope = permissions.scope_of(request.user)
     if scope.role == Role.UNIT:
         return redirect("projects:my_projects")
-    f = board_filters(request, scope)
+    f, defaulted = board_filters(request, scope)
     qs = (selectors.project_list(request.user, f).select_related("community", "lead_unit", "round")
           .order_by("deadline", "id"))
     rounds = list(permissions.visible(request.user, Round).order_by("-year", "-id")[:20])
@@ -128,13 +157,51 @@ def board(request):
     if f.community is not None or len(communities) == 1:
         cid = f.community if f.community is not None else communities[0].pk
         units = list(permissions.visible(request.user, Unit).filter(community_id=cid).order_by("name"))
+    page = page_of(request, qs, PAGE_SIZE)
+    today = timezone.localdate()
+    for p in page:
+        _time_left(p, today)
+    chosen = dict(request.GET.items())
+    if defaulted:
+        chosen.update(round=str(f.round or ""), status=IN_HAND)
     return render(request, "projects/board.html", {
-        "page": page_of(request, qs, PAGE_SIZE), "rounds": rounds, "streets": streets,
-        "communities": communities, "units": units, "statuses": Project.Status.choices, "f": request.GET,
+        "page": page, "rounds": rounds, "streets": streets, "defaulted": defaulted,
+        "communities": communities, "units": units, "statuses": Project.Status.choices, "f": chosen,
         "q": f.q, "can_create": permissions.can(request.user, "create", Project),
         # 批量审批 when the list shows drafts to someone who approves them.
         "can_batch_approve": f.status == Project.Status.DRAFT and scope.role in TRANSITIONS["approve"].roles,
+        "export_query": request.GET.urlencode() if not defaulted else f"round={f.round or ''}&status={IN_HAND}",
     })
+
+
+LEDGER_HEADERS = [("轮次", 18), ("批次", 8), ("街道", 12), ("社区", 14), ("问题档案号", 16), ("项目名称", 36),
+                  ("牵头单位", 24), ("协办单位", 30), ("承办人", 10), ("承办人电话", 14), ("完成时限", 12),
+                  ("预算（元）", 12), ("资金来源", 14), ("重点项目", 8), ("状态", 12), ("进度(%)", 8),
+                  ("逾期", 6), ("报告完成", 12), ("销号", 12)]
+
+
+@login_required
+def ledger_export(request):
+    """项目台账: the board's list (same filters, same defaults) as an .xlsx, written row by row."""
+    scope = permissions.scope_of(request.user)
+    if scope.role not in STAFF_READERS:
+        raise PermissionDenied("辖区单位请在“我的项目”中查看本单位的项目")
+    f, _ = board_filters(request, scope)
+    today = timezone.localdate()
+    qs = (selectors.project_list(request.user, f)
+          .select_related("round", "batch", "community__street", "problem", "lead_unit")
+          .prefetch_related("co_units").order_by("community__code", "deadline", "id"))
+
+    def rows():
+        for p in qs.iterator(chunk_size=500):
+            yield [p.round.name, p.batch.number if p.batch_id else "", p.community.street.name, p.community.name,
+                   p.problem.archive_no, p.title, p.lead_unit.name, "、".join(u.name for u in p.co_units.all()),
+                   p.handler, p.handler_phone, p.deadline, p.budget, p.fund_source, p.is_key,
+                   p.get_status_display(), p.progress, p.is_overdue(today),
+                   p.completed_at.date() if p.completed_at else None, p.closed_at.date() if p.closed_at else None]
+
+    return xlsx_download(filename=f"项目台账-{today:%Y%m%d}.xlsx", title="项目台账",
+                         headers=LEDGER_HEADERS, rows=rows())
 
 
 @login_required

@@ -274,3 +274,57 @@ def test_only_approve_and_close_are_batch_steps(client, city):
     draft = _draft(city)
     client.login(username="street", password=PASSWORD)
     assert client.post("/staff/projects/batch/send_back/", {"ids": [draft.pk], "confirm": "1"}).status_code == 404
+
+
+# Staff lists: current round and projects in hand by default, time left, the ledger in Excel
+
+
+def test_board_opens_on_the_current_rounds_projects_in_hand(client, city):
+    from gongjian.solicitation.services import round_create, round_set_status
+
+    old_round = round_create(actor=None, name="2009年第一轮", year=2009)
+    old = make_project(city, make_problem(city, rnd=old_round), status="approved", title="旧轮次的项目")
+    for status in ("screening", "in_progress", "closed"):
+        old_round = round_set_status(actor=None, round=old_round, status=status)
+    done = make_project(city, status="closed", title="已销号的项目")
+    live = make_project(city, status="in_progress", title="正在办的项目")
+    client.login(username="street", password=PASSWORD)
+    page = client.get("/staff/projects/").content.decode()
+    assert "正在办的项目" in page
+    assert "已销号的项目" not in page and "旧轮次的项目" not in page
+    assert "默认显示当前轮次的在办项目" in page
+    everything = client.get("/staff/projects/?all=1").content.decode()
+    assert all(t in everything for t in ("正在办的项目", "已销号的项目", "旧轮次的项目"))
+    assert old.pk and done.pk and live.pk
+
+
+def test_board_shows_time_left_in_colour(client, city):
+    make_project(city, status="in_progress", title="快到期", deadline=today() + timedelta(days=3))
+    make_project(city, status="in_progress", title="已过期", deadline=today() - timedelta(days=2))
+    client.login(username="street", password=PASSWORD)
+    page = client.get("/staff/projects/?status=in_hand").content.decode()
+    assert '<span class="badge warn">剩 3 天</span>' in page
+    assert '<span class="badge bad">逾期 2 天</span>' in page
+
+
+def test_ledger_export_lists_what_the_user_sees_with_the_same_filters(client, city):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    mine = make_project(city, status="approved", title='=HYPERLINK("x")')
+    far = make_project(city, status="approved", community=city.far, title="城北的项目")
+    client.login(username="street", password=PASSWORD)
+    response = client.get("/staff/projects/ledger.xlsx?status=in_hand")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == ("轮次", "批次", "街道", "社区", "问题档案号", "项目名称")
+    titles = [r[5] for r in rows[1:]]
+    assert titles == ["'" + mine.title]  # the other street's project is not there; no formula runs
+    assert far.pk
+
+
+def test_units_cannot_export_the_ledger(client, city):
+    client.login(username="unit", password=PASSWORD)
+    assert client.get("/staff/projects/ledger.xlsx").status_code == 403
