@@ -104,3 +104,22 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def image_bytes(kind: str = "png", size: tuple[int, int] = (8, 6), orientation: int | None = None) -> bytes:
+    """A real little photo (Pillow), for uploads that are opened to make a thumbnail; `orientation`
+    writes that EXIF orientation tag (6: the camera was turned, the picture lies on its side)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    if kind == "png":
+        image.save(out, "PNG")
+    else:
+        exif = Image.Exif()
+        if orientation:
+            exif[0x0112] = orientation
+        image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()

@@ -33,3 +33,14 @@ def attachment(request, pk: int):
     if not may_see_attachment(request.user, item):
         raise Http404("文件不存在")
     return file_response(item.file, name=item.name, kind=item.kind)
+
+
+@require_GET
+def thumbnail(request, pk: int):
+    """A photo's thumbnail, to whoever may see the photo; a file with no thumbnail is a 404."""
+    if pk >= 2**63:
+        raise Http404("文件不存在")
+    item = get_object_or_404(ProgressAttachment.objects.select_related("project"), pk=pk)
+    if not item.thumbnail or not may_see_attachment(request.user, item):
+        raise Http404("文件不存在")
+    return file_response(item.thumbnail, name=f"thumb-{item.pk}.jpg", kind="jpg")

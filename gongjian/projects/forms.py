@@ -11,6 +11,24 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); the checks are the service's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,.pdf,.docx,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class TransitionForm(VersionedForm):
     """One step of the state machine: the note's label and whether it is required come from the step's
     row (models.TRANSITIONS); `override` adds the close-out reason."""
@@ -21,8 +39,12 @@ class TransitionForm(VersionedForm):
     override_note = forms.CharField(label="销号说明（多数居民不满意时必填：为什么仍然销号）", required=False,
                                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    evidence = MultipleFileField(label="佐证材料（完成后的照片、验收单等，可多选，可不传）", required=False)
+
     def __init__(self, *args, step, override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if step.action != "report_done":
+            del self.fields["evidence"]
         self.fields["note"].label = step.note_label
         self.fields["note"].required = step.note_required
         if step.note_required:

@@ -405,6 +405,7 @@ class ProgressAttachment(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="attachments")
     file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=255)
+    thumbnail = models.FileField(_("缩略图"), upload_to=_attachment_path, max_length=255, blank=True)
     name = models.CharField(_("原文件名"), max_length=200)
     kind = models.CharField(_("类型"), max_length=8)  # jpg, png, pdf, docx, xlsx — found from the bytes
     size = models.PositiveIntegerField(_("大小(字节)"))

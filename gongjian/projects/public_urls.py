@@ -11,4 +11,5 @@ urlpatterns = [
     path("p/<int:pk>/rate/", public_views.rate, name="rate"),
     # Project attachments, staff's and public photos alike: the view checks who may see the file.
     path("files/<int:pk>/", attachments.attachment, name="attachment"),
+    path("files/<int:pk>/thumb/", attachments.thumbnail, name="attachment_thumb"),
 ]

@@ -309,13 +309,18 @@ def act(request, pk, action):
     override = bool(action == "close" and ratings["mostly_unsatisfied"])
     status = 200
     if request.method == "POST":
-        form = TransitionForm(request.POST, step=step, override=override)
+        form = TransitionForm(request.POST, request.FILES, step=step, override=override)
         if form.is_valid():
             try:
-                services.project_transition(actor=request.user, project=project, action=action,
-                                            note=form.cleaned_data["note"],
-                                            expected_version=form.cleaned_data["version"],
-                                            override_note=form.cleaned_data.get("override_note", ""))
+                if action == "report_done":
+                    services.project_report_done(actor=request.user, project=project, note=form.cleaned_data["note"],
+                                                 evidence=form.cleaned_data["evidence"],
+                                                 expected_version=form.cleaned_data["version"])
+                else:
+                    services.project_transition(actor=request.user, project=project, action=action,
+                                                note=form.cleaned_data["note"],
+                                                expected_version=form.cleaned_data["version"],
+                                                override_note=form.cleaned_data.get("override_note", ""))
             except CloseNeedsOverride as exc:
                 # The close-out gate: most residents are not satisfied; ask for the reason here.
                 ratings = exc.summary
@@ -327,7 +332,8 @@ def act(request, pk, action):
                 messages.error(request, f"未能{step.label}：{exc.message}")
                 return redirect(default_next)
             except ValidationError as exc:
-                form.add_error("note", error_text(exc))
+                form.add_error("evidence" if "evidence" in form.fields and "file" in getattr(exc, "message_dict", {})
+                               else "note", error_text(exc))
                 status = 400
             else:
                 messages.success(request, f"已{step.label}：{project.title}")

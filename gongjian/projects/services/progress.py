@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongjian.core.audit import stamp, user_or_none
+from gongjian.core.images import thumbnail_bytes
 from gongjian.core.uploads import check_upload, clean_filename
 from gongjian.projects.board_cache import board_changed
 from gongjian.projects.errors import WrongState
@@ -51,8 +52,10 @@ def progress_attach(*, actor, project: Project, file, filename: str = "",
                     report: ProgressReport | None = None,
                     expected_version: int | None = None) -> ProgressAttachment:
     """Keep a photo or file (jpg, png, pdf, docx, xlsx; at most 10 MB) as evidence of a project's
-    progress, through Django's storage API. Permission (lead or co-unit) is checked by the caller."""
+    progress, through Django's storage API, with a thumbnail of a photo (upright, no metadata).
+    Permission (lead or co-unit) is checked by the caller."""
     from django.core.files import File
+    from django.core.files.base import ContentFile
 
     filename = clean_filename(file, filename)
     kind, size = check_upload(file, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES)
@@ -64,7 +67,10 @@ def progress_attach(*, actor, project: Project, file, filename: str = "",
         raise WrongState(f"项目当前为“{project.get_status_display()}”，不能再上传进度附件")
     attachment = ProgressAttachment(project=project, report=report, name=filename[:200], kind=kind, size=size,
                                     uploaded_by=user_or_none(actor))
+    thumb = thumbnail_bytes(file) if kind in ("jpg", "png") else None
     attachment.file.save(f"{kind}.{kind}", file if hasattr(file, "chunks") else File(file), save=False)
+    if thumb is not None:
+        attachment.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
     attachment.save()
     board_changed(project)
     # If the surrounding transaction rolls back, the stored file stays behind unnamed by any row;

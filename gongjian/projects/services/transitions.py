@@ -43,6 +43,30 @@ def projects_transition_many(*, actor, projects, action: str, note: str = "") ->
     return result
 
 
+MAX_EVIDENCE_FILES = 9
+
+
+@transaction.atomic
+def project_report_done(*, actor, project: Project, note: str, evidence=(),
+                        expected_version: int | None = None) -> Project:
+    """报告完成 with its evidence: the photos and files (佐证材料) the close-out page shows, kept with
+    the project (not with a progress entry), then the `report_done` step — all or nothing."""
+    from .progress import progress_attach
+
+    evidence = list(evidence)
+    if len(evidence) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"evidence": [f"一次最多上传 {MAX_EVIDENCE_FILES} 个佐证文件"]})
+    if not (note or "").strip():
+        raise ValidationError({"note": [TRANSITIONS["report_done"].note_message]})
+    project = lock_project(project, expected_version)
+    if not TRANSITIONS["report_done"].allowed_from(project.status):
+        raise WrongState(f"项目当前为“{project.get_status_display()}”，不能执行“报告完成”")
+    for item in evidence:
+        file, filename = item if isinstance(item, tuple) else (item, getattr(item, "name", ""))
+        progress_attach(actor=actor, project=project, file=file, filename=filename)
+    return project_transition(actor=actor, project=project, action="report_done", note=note)
+
+
 @transaction.atomic
 def project_transition(*, actor, project: Project, action: str, note: str = "",
                        expected_version: int | None = None, override_note: str = "",

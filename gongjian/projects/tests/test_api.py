@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from gongjian.projects import services
 from gongjian.projects.models import Extension, ProgressReport, Project, Rating
-from gongjian.testing import today
+from gongjian.testing import image_bytes, today
 
 from .factories import make_opinion, make_problem, make_project
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("png")
 
 
 def _body(city, source, **extra):

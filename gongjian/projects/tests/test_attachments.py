@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from gongjian.projects import services
-from gongjian.testing import PASSWORD
+from gongjian.testing import PASSWORD, image_bytes
 
 from .factories import make_project
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("png")
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 
 

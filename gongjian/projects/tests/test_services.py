@@ -21,12 +21,12 @@ from gongjian.projects.models import (
     Rating,
 )
 from gongjian.projects.selectors import public_detail, rating_summary
-from gongjian.testing import today
+from gongjian.testing import image_bytes, today
 
 from .factories import make_opinion, make_problem, make_project, make_round
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = image_bytes("png")
+JPG = image_bytes("jpg")
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 
 

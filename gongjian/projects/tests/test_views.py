@@ -12,13 +12,13 @@ from django.urls import reverse
 
 from gongjian.projects import public_views, services
 from gongjian.projects.models import Extension, ProgressReport, Project, Rating
-from gongjian.testing import PASSWORD, today
+from gongjian.testing import PASSWORD, image_bytes, today
 
 from .factories import make_opinion, make_problem, make_project, make_round
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("png")
 
 
 def login(user) -> Client:
