@@ -169,3 +169,15 @@ def test_menu_shows_the_set_up_pages_to_their_roles(city):
     assert "/staff/supervision/contact-points/" in city_html and "/staff/supervision/committee/" in city_html
     street_html = login(city.street_user).get("/staff/").content.decode()
     assert "/staff/supervision/committee/" in street_html and "/staff/supervision/contact-points/" not in street_html
+
+
+def test_a_leaders_communities_change_only_through_contact_points_and_a_liaisons_on_the_user_page(city):
+    client = login(city.city_user)
+    html = client.get(f"/staff/users/{city.leader_user.pk}/").content.decode()
+    assert "/staff/supervision/contact-points/" in html and 'name="communities"' not in html
+    client.post(f"/staff/users/{city.leader_user.pk}/", {"first_name": "市领导", "communities": [city.far.pk]})
+    assert set(city.leader_user.communities.values_list("pk", flat=True)) == {city.community.pk, city.sibling.pk}
+    # A liaison's communities are set on the user page (API: users … communities).
+    assert 'name="communities"' in client.get(f"/staff/users/{city.liaison_user.pk}/").content.decode()
+    client.post(f"/staff/users/{city.liaison_user.pk}/", {"first_name": "", "communities": [city.far.pk]})
+    assert list(city.liaison_user.communities.values_list("pk", flat=True)) == [city.far.pk]
