@@ -167,6 +167,7 @@ def test_committee_list_query_count_is_constant(city, django_assert_max_num_quer
 def test_menu_shows_the_set_up_pages_to_their_roles(city):
     city_html = login(city.city_user).get("/staff/").content.decode()
     assert "/staff/supervision/contact-points/" in city_html and "/staff/supervision/committee/" in city_html
+    assert "/staff/evaluation/weights/" in city_html  # criteria live on each campaign's page
     street_html = login(city.street_user).get("/staff/").content.decode()
     assert "/staff/supervision/committee/" in street_html and "/staff/supervision/contact-points/" not in street_html
 
