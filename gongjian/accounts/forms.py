@@ -55,7 +55,8 @@ class UserEditForm(forms.Form):
 
     def __init__(self, *args, actor, target, **kwargs):
         super().__init__(*args, **kwargs)
-        if target.role in (Role.LIAISON, Role.LEADER):
+        # A leader's communities follow their contact points (supervision's 领导联系点 page), one source.
+        if target.role == Role.LIAISON:
             self.fields["communities"].queryset = (permissions.communities_in_scope(actor)
                                                    .select_related("street").order_by("street__code", "code"))
         else:

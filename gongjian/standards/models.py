@@ -107,7 +107,8 @@ class Assessment(TimeStampedModel):
 
     # action → (from statuses, to status, roles that take it)
     TRANSITIONS = {
-        "submit": ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, {Role.COMMUNITY, Role.CITY}),
+        # Only the community submits its own self-assessment: the city reviews it, so must not send it.
+        "submit": ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, {Role.COMMUNITY}),
         "street_approve": ((Status.SUBMITTED,), Status.STREET_REVIEWED, {Role.STREET, Role.CITY}),
         "city_approve": ((Status.STREET_REVIEWED,), Status.FINAL, {Role.CITY}),
         "return": ((Status.SUBMITTED, Status.STREET_REVIEWED), Status.RETURNED, {Role.STREET, Role.CITY}),

@@ -22,7 +22,7 @@ class _CityConfigured(Policy):
     def allowed(self, user, scope, action, obj):
         if action == "view":
             return scope.role in STAFF
-        return scope.everything and action in {"create", "change"}
+        return scope.everything and action in {"create", "change", "delete"}
 
 
 @policy_for(Standard)

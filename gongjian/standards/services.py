@@ -60,6 +60,85 @@ def criterion_add(*, actor, standard: Standard, group: str, title: str, points, 
     return criterion
 
 
+def _criteria_in_use(standard: Standard) -> bool:
+    """Once a community has begun assessing against a standard, its criteria and scoring stay as they are."""
+    return Assessment.objects.filter(standard=standard).exists()
+
+
+IN_USE = "已有社区按此标准测评，评分项和分数线不能再改动；如需调整，请制定新的标准"
+
+
+@transaction.atomic
+def standard_update(*, actor, standard: Standard, name: str, year: int, pass_score, tier1_min, tier2_min,
+                    active: bool = True) -> Standard:
+    """Change a standard. Its name, year and whether it is in use always; its scores only while no
+    community has assessed against it (a changed line would re-grade finished assessments)."""
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    scores = (_points(pass_score, "pass_score"), _points(tier1_min, "tier1_min"), _points(tier2_min, "tier2_min"))
+    if scores != (standard.pass_score, standard.tier1_min, standard.tier2_min) and _criteria_in_use(standard):
+        raise Conflict(IN_USE)
+    standard.name, standard.year, standard.active = (name or "").strip(), year, bool(active)
+    standard.pass_score, standard.tier1_min, standard.tier2_min = scores
+    if standard.tier1_min < standard.tier2_min:
+        raise ValidationError({"tier1_min": ["一类社区最低分不能低于二类社区最低分"]})
+    standard.full_clean()
+    stamp(standard, actor, "修改示范社区标准")
+    standard.save()
+    return standard
+
+
+@transaction.atomic
+def criterion_update(*, actor, criterion: Criterion, group: str, title: str, points,
+                     description: str = "") -> Criterion:
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if _criteria_in_use(criterion.standard):
+        raise Conflict(IN_USE)
+    criterion.group, criterion.title = group, (title or "").strip()
+    criterion.points, criterion.description = _points(points, "points"), (description or "").strip()
+    criterion.full_clean()
+    stamp(criterion, actor, "修改评分项")
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_move(*, actor, criterion: Criterion, up: bool) -> Criterion:
+    """Swap a criterion with its neighbour above (`up`) or below; the list is renumbered 1, 2, 3…"""
+    standard = Standard.objects.select_for_update().get(pk=criterion.standard_id)
+    if _criteria_in_use(standard):
+        raise Conflict(IN_USE)
+    rows = list(standard.criteria.order_by("order", "id"))
+    i = next(k for k, c in enumerate(rows) if c.pk == criterion.pk)
+    j = i - 1 if up else i + 1
+    if 0 <= j < len(rows):
+        rows[i], rows[j] = rows[j], rows[i]
+    for k, row in enumerate(rows, start=1):
+        if row.order != k:
+            row.order = k
+            stamp(row, actor, "调整评分项顺序")
+            row.save(update_fields=["order", "updated_at"])
+    return next(r for r in rows if r.pk == criterion.pk)
+
+
+@transaction.atomic
+def criterion_remove(*, actor, criterion: Criterion) -> None:
+    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
+    if _criteria_in_use(criterion.standard):
+        raise Conflict(IN_USE)
+    stamp(criterion, actor, "删除评分项")
+    criterion.delete()
+
+
+@transaction.atomic
+def target_update(*, actor, target: Target, name: str, share, due_on: date) -> Target:
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    target.name, target.share, target.due_on = (name or "").strip(), _points(share, "share"), due_on
+    target.full_clean()
+    stamp(target, actor, "修改创建目标")
+    target.save()
+    return target
+
+
 @transaction.atomic
 def target_set(*, actor, standard: Standard, name: str, share, due_on: date) -> Target:
     target = Target(standard=standard, name=(name or "").strip(), share=_points(share, "share"), due_on=due_on,

@@ -77,7 +77,7 @@ def load(*, admin, rng: random.Random, out=None) -> None:
                                              note="该单位热心社区共建，推荐其担任轮值主席")
                 except Conflict:  # the recommender already recommended in this cycle
                     continue
-            services.chair_rotate(actor=admin, community=community, starts_on=start if k == 0 else None,
+            services.chair_rotate(actor=admin, community=community, starts_on=start,
                                   chair_person=_person(rng), note="经辖区单位推荐产生")
     out(f"  轮值主席：{len(communities)} 个社区，每半年一任")
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import ProjectWarning, Supervision
+from .models import CommitteeMember, ProjectWarning, Supervision
 
 
 class SupervisionIssueForm(forms.Form):
@@ -26,3 +26,51 @@ class ProjectWarningForm(forms.Form):
 def form_errors(form: forms.Form) -> str:
     """The form's errors as one line for the page's message."""
     return "；".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContactPointForm(forms.Form):
+    """A leader's contact point: leader and community when created, the details always."""
+
+    leader = forms.ModelChoiceField(label="联系领导", queryset=None, error_messages={
+        "required": "请选择联系领导", "invalid_choice": "请选择联系领导"})
+    community = forms.ModelChoiceField(label="联系社区", queryset=None, error_messages={
+        "required": "请选择联系社区", "invalid_choice": "请选择联系社区"})
+    leader_title = forms.CharField(label="领导职务", required=False, max_length=100)
+    started_on = forms.DateField(label="建立联系点日期", required=False, widget=DATE_INPUT,
+                                 error_messages={"invalid": "日期格式应为 2010-03-01"})
+
+    def __init__(self, *args, leaders=None, communities=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["leader"], self.fields["community"]
+        else:
+            self.fields["leader"].queryset = leaders
+            self.fields["leader"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.username}）"
+            self.fields["community"].queryset = communities
+
+
+class CommitteeMemberForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
+    unit = forms.ModelChoiceField(label="所在单位", queryset=None, required=False, empty_label="（社区或其他）",
+                                  error_messages={"invalid_choice": "委员所在单位须是本社区的辖区单位"})
+    post = forms.ChoiceField(label="委员会职务", choices=CommitteeMember.Post.choices)
+    unit_position = forms.CharField(label="单位职务", required=False, max_length=100)
+    phone = forms.CharField(label="电话", required=False, max_length=30)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+def add_service_errors(form: forms.Form, exc: Exception) -> None:
+    """A service's refusal shown on the form, next to the field it names when the form has that field."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(exc, "message", None) or "；".join(getattr(exc, "messages", [str(exc)])))

@@ -212,10 +212,13 @@ class FollowUpPolicy(_CommunityRowsPolicy):
 class ContactPointPolicy(_CommunityRowsPolicy):
     managers = {Role.CITY}
 
+    def may(self, scope, action, obj, in_scope):
+        return action in {"create", "change", "end"} and scope.role in self.managers and in_scope
+
 
 @policy_for(CommitteeMember)
 class CommitteeMemberPolicy(_CommunityRowsPolicy):
     managers = COMMITTEE_MANAGERS
 
     def may(self, scope, action, obj, in_scope):
-        return action in {"create", "retire"} and scope.role in self.managers and in_scope
+        return action in {"create", "change", "retire"} and scope.role in self.managers and in_scope

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import committee_views, views
 
 app_name = "supervision"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("decisions/<int:pk>/follow-up/", views.decision_follow_up, name="decision_follow_up"),
     path("follow-ups/<int:pk>/complete/", views.follow_up_complete, name="follow_up_complete"),
+    path("contact-points/", committee_views.contact_points, name="contact_points"),
+    path("contact-points/new/", committee_views.contact_point_add, name="contact_point_add"),
+    path("contact-points/<int:pk>/edit/", committee_views.contact_point_edit, name="contact_point_edit"),
+    path("contact-points/<int:pk>/end/", committee_views.contact_point_end, name="contact_point_end"),
+    path("committee/", committee_views.committee, name="committee"),
+    path("committee/<int:community_pk>/new/", committee_views.committee_member_add, name="committee_member_add"),
+    path("committee/members/<int:pk>/edit/", committee_views.committee_member_edit, name="committee_member_edit"),
+    path("committee/members/<int:pk>/retire/", committee_views.committee_member_retire,
+         name="committee_member_retire"),
 ]

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongjian.registry.models import Community
+from gongjian.standards import services
 from gongjian.standards.models import Assessment
 
 from .factories import assess_to_final, make_standard, make_target, points
@@ -83,6 +84,18 @@ def test_a_community_cannot_assess_another(city, api):
                                                              "items": _items(standard, 1, 1, 1)})
     assert response.status_code == 403
     assert not Assessment.objects.exists()
+
+
+def test_only_the_community_submits_its_own_self_assessment(city, api):
+    standard = make_standard(city.city_user)
+    a = services.self_assessment_save(actor=city.community_user, standard=standard, community=city.community,
+                                      scores=points(standard, 40, 20, 10))
+    for outsider in (city.city_user, city.street_user, city.liaison_user):
+        response = api(outsider).post(f"assessments/{a.pk}/submit", {})
+        assert response.status_code == 403, outsider
+        a.refresh_from_db()
+        assert a.status == Assessment.Status.DRAFT and a.submitted_at is None
+    assert api(city.community_user).post(f"assessments/{a.pk}/submit", {}).json()["status"] == "submitted"
 
 
 def test_an_invalid_file_is_400(city, api):

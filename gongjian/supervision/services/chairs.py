@@ -47,16 +47,28 @@ def current_chair(community: Community, today: date | None = None) -> ChairTerm 
             .select_related("unit").first())
 
 
-def _next_start(community: Community, starts_on: date | None) -> date:
-    last = ChairTerm.objects.filter(community=community).order_by("-ends_on").values_list("ends_on", flat=True).first()
+def half_year_start(day: date) -> date:
+    """The first day of the half-year `day` falls in (1 January or 1 July): terms run by half-years."""
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def _next_start(community: Community, starts_on: date | None, today: date | None = None) -> date:
+    """Where the next term starts: `starts_on` when given; after the last term when that one is still
+    running or lies ahead; else from the current half-year (never after the last term), so a community
+    whose last chair served long ago gets a chair now rather than a term in the past."""
     if starts_on is not None:
         return starts_on
-    if last is not None:
+    today = today or timezone.localdate()
+    last = ChairTerm.objects.filter(community=community).order_by("-ends_on").values_list("ends_on", flat=True).first()
+    if last is None:
+        return first_of_month(today)
+    if last >= today:
         return last + timedelta(days=1)
-    return first_of_month(timezone.localdate())
+    return max(half_year_start(today), last + timedelta(days=1))
 
 
-def chair_propose_next(*, community: Community, starts_on: date | None = None) -> ChairProposal | None:
+def chair_propose_next(*, community: Community, starts_on: date | None = None,
+                       today: date | None = None) -> ChairProposal | None:
     """Propose the next chair in turn (writes nothing): among the community's units that have not
     chaired in the current cycle, the one most recommended in this cycle, then the earliest
     registered. None when the community has no units."""
@@ -67,7 +79,7 @@ def chair_propose_next(*, community: Community, starts_on: date | None = None) -
     if not candidates:
         return None
     unit = min(candidates, key=lambda u: (-votes.get(u.pk, 0), u.pk))
-    start = _next_start(community, starts_on)
+    start = _next_start(community, starts_on, today)
     return ChairProposal(community_id=community.pk, unit=unit, cycle=cycle, starts_on=start,
                          ends_on=add_months(start, ChairTerm.TERM_MONTHS) - timedelta(days=1),
                          recommendations=votes.get(unit.pk, 0))
@@ -93,14 +105,15 @@ def chair_recommend(*, actor, recommender: Unit, candidate: Unit, note: str = ""
 
 @transaction.atomic
 def chair_rotate(*, actor, community: Community, unit: Unit | None = None, starts_on: date | None = None,
-                 chair_person: str = "", note: str = "") -> ChairTerm:
+                 chair_person: str = "", note: str = "", today: date | None = None) -> ChairTerm:
     """Appoint the next chair for six months: the proposed unit, or `unit` if it has not chaired in
-    this cycle. The term follows the last one without a gap (or starts on `starts_on`, the 1st of a
-    month); overlapping terms are refused by the database (ChairTermMonth)."""
+    this cycle. The term follows the last one without a gap while that one runs, else starts in the
+    current half-year (see `_next_start`), or on `starts_on` (the 1st of a month); overlapping terms
+    are refused by the database (ChairTermMonth)."""
     community = Community.objects.select_for_update().get(pk=community.pk)  # one rotation at a time
     if starts_on is not None and starts_on.day != 1:
         raise ValidationError({"starts_on": ["任期须从某月1日开始"]})
-    proposal = chair_propose_next(community=community, starts_on=starts_on)
+    proposal = chair_propose_next(community=community, starts_on=starts_on, today=today)
     if proposal is None:
         raise Conflict(f"{community}还没有辖区单位，无法安排轮值主席")
     cycle, chaired = proposal.cycle, chair_cycle(community)[1]

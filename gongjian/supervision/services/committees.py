@@ -1,4 +1,8 @@
-"""Leaders' contact points (联系点) and the community's coordination committee (党建协调委员会)."""
+"""Leaders' contact points (联系点) and the community's coordination committee (党建协调委员会).
+
+A leader's communities (their scope, `User.communities`, read by `permissions.scope_of`) change only with
+their contact points: `contact_point_create` binds the community, `contact_point_end` unbinds it, in the
+same transaction, so the contact-point page and what the leader sees never disagree."""
 
 from __future__ import annotations
 
@@ -33,6 +37,31 @@ def contact_point_create(*, actor, leader: User, community: Community, leader_ti
 
 
 @transaction.atomic
+def contact_point_update(*, actor, point: ContactPoint, leader_title: str = "",
+                         started_on: date | None = None) -> ContactPoint:
+    """Change a contact point's details; the leader and the community stay (end it and create another)."""
+    point = ContactPoint.objects.select_for_update().get(pk=point.pk)
+    point.leader_title, point.started_on = (leader_title or "").strip()[:100], started_on
+    stamp(point, actor, "修改领导联系点")
+    point.save()
+    return point
+
+
+@transaction.atomic
+def contact_point_end(*, actor, point: ContactPoint) -> None:
+    """End a contact point: the record goes (its audit history keeps it) and the leader no longer sees
+    the community. A leader keeps at least one community, as a leader account must."""
+    point = ContactPoint.objects.select_for_update().select_related("leader", "community").get(pk=point.pk)
+    leader = point.leader
+    if not leader.communities.exclude(pk=point.community_id).exists():
+        raise Conflict(f"{point.community}是{leader.get_full_name() or leader}唯一的联系社区，"
+                       "请先为其建立新的联系点，或在用户管理中停用该账号")
+    stamp(point, actor, "撤销领导联系点")
+    point.delete()
+    leader.communities.remove(point.community_id)
+
+
+@transaction.atomic
 def committee_member_add(*, actor, community: Community, name: str, unit: Unit | None = None,
                          post: str = CommitteeMember.Post.MEMBER, unit_position: str = "",
                          phone: str = "") -> CommitteeMember:
@@ -49,6 +78,30 @@ def committee_member_add(*, actor, community: Community, name: str, unit: Unit |
     member = CommitteeMember(community=community, unit=unit, name=name, post=post,
                              unit_position=(unit_position or "").strip(), phone=(phone or "").strip())
     stamp(member, actor, "增补协调委员会委员")
+    member.save()
+    return member
+
+
+@transaction.atomic
+def committee_member_update(*, actor, member: CommitteeMember, name: str, unit: Unit | None = None,
+                            post: str = CommitteeMember.Post.MEMBER, unit_position: str = "",
+                            phone: str = "") -> CommitteeMember:
+    """Change a member's details (the community stays)."""
+    member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    errors: dict = {}
+    name = required_text(errors, "name", name, "请填写姓名")
+    if unit is not None and unit.community_id != member.community_id:
+        errors["unit"] = ["委员所在单位须是本社区的辖区单位"]
+    if post not in CommitteeMember.Post.values:
+        errors["post"] = ["委员会职务取值无效"]
+    if errors:
+        raise ValidationError(errors)
+    if (member.active and unit is not None and CommitteeMember.objects.filter(
+            community_id=member.community_id, unit=unit, active=True).exclude(pk=member.pk).exists()):
+        raise Conflict(f"{unit}已有在任委员")
+    member.name, member.unit, member.post = name, unit, post
+    member.unit_position, member.phone = (unit_position or "").strip()[:100], (phone or "").strip()[:30]
+    stamp(member, actor, "修改协调委员会委员")
     member.save()
     return member
 

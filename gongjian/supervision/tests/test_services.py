@@ -34,7 +34,7 @@ def test_rotation_proposes_every_unit_once_per_cycle_then_starts_a_new_cycle(cit
     chosen = []
     for _ in range(len(units)):
         term = services.chair_rotate(actor=city.community_user, community=city.community,
-                                     starts_on=date(2010, 1, 1) if not chosen else None)
+                                     starts_on=date(2010, 1, 1) if not chosen else None, today=date(2010, 3, 1))
         chosen.append(term)
     assert sorted(t.unit_id for t in chosen) == sorted(u.pk for u in units)  # nobody skipped or repeated
     assert {t.cycle for t in chosen} == {1}
@@ -59,11 +59,32 @@ def test_rotation_proposes_the_most_recommended_unit_that_has_not_chaired(city):
     services.chair_recommend(actor=None, recommender=c, candidate=b)
     proposal = services.chair_propose_next(community=city.community)
     assert proposal.unit == c and proposal.recommendations == 2
-    term = services.chair_rotate(actor=city.community_user, community=city.community)
+    term = services.chair_rotate(actor=city.community_user, community=city.community, today=date(2010, 3, 1))
     assert term.unit == c and term.recommendations == 2
     # The chair of this cycle cannot be recommended again in it.
     with pytest.raises(Conflict):
         services.chair_recommend(actor=None, recommender=city.co_unit, candidate=c)
+
+
+def test_after_a_long_gap_the_next_term_starts_in_the_current_half_year(city):
+    services.chair_rotate(actor=None, community=city.community, unit=city.unit, starts_on=date(2010, 1, 1))
+    # The last term ended on 2010-06-30; years later the next one covers today, from 1 July or 1 January.
+    autumn = services.chair_rotate(actor=None, community=city.community, today=date(2026, 9, 14))
+    assert (autumn.starts_on, autumn.ends_on) == (date(2026, 7, 1), date(2026, 12, 31))
+    assert services.current_chair(city.community, date(2026, 9, 14)) == autumn
+    # While a term runs (or lies ahead), the next one follows it without a gap.
+    spring = services.chair_rotate(actor=None, community=city.community, unit=more_units(city.community, 1)[0],
+                                   today=date(2026, 9, 14))
+    assert spring.starts_on == date(2027, 1, 1)
+
+
+def test_a_late_term_restarts_in_the_first_half_year_without_overlapping_the_last(city):
+    services.chair_rotate(actor=None, community=city.community, unit=city.unit, starts_on=date(2025, 8, 1))
+    # Ended 2026-01-31: the next term starts the day after, inside the current half-year, not on 1 January.
+    term = services.chair_rotate(actor=None, community=city.community, today=date(2026, 3, 10))
+    assert term.starts_on == date(2026, 2, 1)
+    proposal = services.chair_propose_next(community=city.community, today=date(2027, 2, 2))
+    assert proposal.starts_on == date(2027, 1, 1)
 
 
 def test_a_unit_cannot_chair_twice_in_a_cycle(city):

@@ -108,3 +108,18 @@ def test_inbox_shows_my_messages_and_marks_them_read(city):
 def test_menu_links_the_new_pages(city):
     html = login(city.liaison_user).get("/staff/supervision/").content.decode()
     assert "/staff/inbox/" in html and "/staff/supervision/communities/" in html
+
+
+def test_after_a_long_gap_the_community_appoints_a_chair_for_now_and_schedules_this_months_meeting(city):
+    from datetime import date
+
+    services.chair_rotate(actor=None, community=city.community, unit=city.unit, starts_on=date(2010, 1, 1))
+    client = login(city.community_user)
+    client.post(f"/staff/supervision/communities/{city.community.pk}/rotate/", {"chair_person": "李主席"})
+    term = ChairTerm.objects.order_by("-starts_on").first()
+    assert term.starts_on <= today() <= term.ends_on
+    assert "安排会议" in client.get(f"/staff/supervision/communities/{city.community.pk}/").content.decode()
+    res = client.post(f"/staff/supervision/communities/{city.community.pk}/meetings/new/",
+                      {"held_on": str(today()), "kind": "chair"})
+    meeting = Meeting.objects.get(community=city.community)
+    assert res.status_code == 302 and meeting.chair_term == term
