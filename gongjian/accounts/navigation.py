@@ -39,6 +39,8 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("基础条件", "conditions:overview", {"city", "street", "community"}),
     ("示范社区", "standards:index", {"city", "street", "community", "liaison", "leader"}),
     ("用户管理", "accounts:user_list", {"city", "street"}),
+    ("轮次与批次", "solicitation:round_list", {"city", "street", "community", "liaison", "leader"}),
+    ("意见类别", "solicitation:category_list", {"city"}),
     ("开通向导", "citysetup:checklist", {"city"}),
 ]
 

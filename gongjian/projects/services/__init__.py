@@ -5,11 +5,18 @@ machine, progress and evidence, extensions, residents' ratings. Import from here
 from .extensions import extension_decide, extension_request
 from .progress import ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, progress_attach, progress_report
 from .ratings import rating_submit
-from .setup import UPDATABLE_FIELDS, batch_get_or_create, project_create, project_update
+from .setup import (
+    UPDATABLE_FIELDS,
+    batch_create,
+    batch_get_or_create,
+    batch_update,
+    project_create,
+    project_update,
+)
 from .transitions import project_transition
 
 __all__ = [
-    "ATTACHMENT_KINDS", "MAX_ATTACHMENT_BYTES", "UPDATABLE_FIELDS", "batch_get_or_create", "extension_decide",
+    "ATTACHMENT_KINDS", "MAX_ATTACHMENT_BYTES", "UPDATABLE_FIELDS", "batch_create", "batch_get_or_create", "batch_update", "extension_decide",
     "extension_request", "progress_attach", "progress_report", "project_create", "project_transition",
     "project_update", "rating_submit",
 ]
