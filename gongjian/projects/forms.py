@@ -98,6 +98,11 @@ class BatchForm(forms.Form):
     number = forms.IntegerField(label="批次号", min_value=1, max_value=999)
     name = forms.CharField(label="名称（可不填，默认“第N批”）", max_length=100, required=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no colon
+        super().__init__(*args, **kwargs)
 
-class BatchEditForm(forms.Form):
+
+class BatchEditForm(BatchForm):
+    number = None
     name = forms.CharField(label="名称", max_length=100)

@@ -114,7 +114,7 @@ def test_category_page_lists_in_use_counts_in_few_queries(city, django_assert_ma
     for n in range(5):
         services.category_create(actor=None, code=f"extra{n}", name=f"其他{n}")
     client = login(city.city_user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         body = client.get(reverse("solicitation:category_list")).content.decode()
     assert '<td data-label="意见">3</td>' in body
     sanitation_row = body.split("<code>sanitation</code>")[1].split("</tr>")[0]

@@ -133,7 +133,7 @@ def test_round_list_shows_counts_without_a_query_per_round(city, django_assert_m
         problem = make_problem(city, rnd, opinions=[opinion], klass="A")
         make_project(city, problem)
     client = login(city.city_user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         body = client.get(reverse("solicitation:round_list")).content.decode()
     assert body.count("<td data-label=\"意见\">1</td>") == 5
 
@@ -143,7 +143,7 @@ def test_round_detail_lists_batches_with_their_projects(city, django_assert_max_
     problem = make_problem(city, rnd, klass="A")
     make_project(city, problem)
     client = login(city.city_user)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         body = client.get(reverse("solicitation:round_detail", args=[rnd.pk])).content.decode()
     assert "第1批" in body and reverse("projects:batch_create", args=[rnd.pk]) in body
 
