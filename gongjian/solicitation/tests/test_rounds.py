@@ -74,6 +74,13 @@ def test_round_update_renames_but_refuses_a_taken_name():
     assert rnd.name == "2010年首轮" and rnd.opened_on == date(2010, 3, 1)
 
 
+def test_every_round_step_has_words_for_its_confirmation_page():
+    from gongjian.solicitation.views.rounds import ROUND_STEPS
+
+    steps = {(source, target) for source, targets in Round.TRANSITIONS.items() for target in targets}
+    assert steps == set(ROUND_STEPS)
+
+
 # ------------------------------------------------------------------------------ pages
 
 
