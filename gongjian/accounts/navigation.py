@@ -43,6 +43,8 @@ MENU: list[tuple[str, str, set[str]]] = [
     ("示范社区", "standards:index", {"city", "street", "community", "liaison", "leader"}),
     ("示范标准与目标", "standards:standard_list", {"city"}),
     ("用户管理", "accounts:user_list", {"city", "street"}),
+    ("轮次与批次", "solicitation:round_list", {"city", "street", "community", "liaison", "leader"}),
+    ("意见类别", "solicitation:category_list", {"city"}),
     ("开通向导", "citysetup:checklist", {"city"}),
 ]
 

@@ -26,6 +26,10 @@ class CityProfile(TimeStampedModel):
     department = models.CharField(_("牵头部门"), max_length=100, blank=True,
                                   help_text=_("组织实施的部门，如 中共应城市委组织部"))
     emblem = models.FileField(_("标志图片"), upload_to=_emblem_path, max_length=200, blank=True)
+    # Shown on the public home page (and in the public API's answer) while no round is open.
+    next_round_opens_on = models.DateField(_("下一轮征集预计开始日期"), null=True, blank=True)
+    next_round_note = models.CharField(_("下一轮征集说明"), max_length=100, blank=True,
+                                       help_text=_("如：届时各社区将发放征求意见表"))
 
     history = HistoricalRecords()
 

@@ -1,9 +1,11 @@
 """Reads of the city profile and the set-up checklist."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from .models import CityProfile
 
@@ -19,6 +21,17 @@ def city_profile() -> CityProfile:
 
 def archive_prefix() -> str:
     return city_profile().archive_prefix
+
+
+def next_round_notice(today: date | None = None) -> str:
+    """What residents are told when no round is open: "下一轮征集预计于 2027年3月1日 开始。" and the note,
+    when a date in the future is set; "" otherwise."""
+    profile = city_profile()
+    opens_on = profile.next_round_opens_on
+    if opens_on is None or opens_on <= (today or timezone.localdate()):
+        return ""
+    text = f"下一轮征集预计于 {opens_on.year}年{opens_on.month}月{opens_on.day}日 开始。"
+    return text + (f"{profile.next_round_note.rstrip('。')}。" if profile.next_round_note else "")
 
 
 @dataclass(frozen=True)

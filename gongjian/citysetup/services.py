@@ -1,5 +1,8 @@
 """Writes of the city profile."""
 
+from datetime import date
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -44,5 +47,27 @@ def city_profile_save(*, actor, name: str, division_code: str = "", archive_pref
             profile.emblem.delete(save=False)
         profile.emblem.save(emblem.name or "emblem.png", emblem, save=False)
     stamp(profile, actor, "修改城市信息")
+    profile.save()
+    return profile
+
+
+NEXT_ROUND_NOTE_MAX = 100
+
+
+@transaction.atomic
+def next_round_notice_save(*, actor, opens_on: date | None, note: str = "") -> CityProfile:
+    """Say when the next round of solicitation opens (or clear it). An install without a saved profile
+    gets one from the settings' name and archive prefix, so that its archive numbers stay the same."""
+    note = (note or "").strip()
+    if len(note) > NEXT_ROUND_NOTE_MAX:
+        raise ValidationError({"next_round_note": [f"说明不能超过 {NEXT_ROUND_NOTE_MAX} 个字"]})
+    if note and opens_on is None:
+        raise ValidationError({"next_round_opens_on": ["请填写下一轮征集预计开始的日期，或清空说明"]})
+    profile = CityProfile.objects.select_for_update().filter(pk=CityProfile.SINGLETON_ID).first()
+    if profile is None:
+        profile = CityProfile(pk=CityProfile.SINGLETON_ID, name=settings.GONGJIAN_CITY_NAME,
+                              archive_prefix=settings.GONGJIAN_CITY_CODE)
+    profile.next_round_opens_on, profile.next_round_note = opens_on, note
+    stamp(profile, actor, "修改下一轮征集预告")
     profile.save()
     return profile

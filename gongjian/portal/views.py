@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django_ratelimit.core import is_ratelimited
 
+from gongjian.citysetup.selectors import next_round_notice
 from gongjian.core.errors import Conflict
 from gongjian.registry.models import Community
 from gongjian.reports.selectors import Area, round_figures
@@ -52,7 +53,8 @@ def home(request):
             if category is None:
                 form.add_error("category", "请选择意见的类别")
             if open_round is None:
-                form.add_error(None, "目前没有正在征集意见的轮次，暂时不能提交。请留意社区通知。")
+                form.add_error(None, "目前没有正在征集意见的轮次，暂时不能提交。" + next_round_notice()
+                               + "请留意社区通知。")
             if form.is_valid():
                 try:
                     opinion = services.opinion_create(
@@ -70,6 +72,7 @@ def home(request):
     return render(request, "portal/home.html", {
         "round": rnd, "figures": figures, "open_round": open_round, "form": form,
         "communities": _community_choices(), "categories": categories,
+        "next_round": next_round_notice() if open_round is None else "",
     })
 
 

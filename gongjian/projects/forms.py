@@ -157,3 +157,19 @@ class RatingForm(forms.Form):
     rating = forms.ChoiceField(label="您的评价", choices=Rating.Value.choices, widget=forms.RadioSelect,
                                error_messages={"required": "请选择满意、基本满意或不满意",
                                                "invalid_choice": "请选择满意、基本满意或不满意"})
+
+
+class BatchForm(forms.Form):
+    """A batch (批次) of a round: parses only; the rules are in services.batch_create / batch_update."""
+
+    number = forms.IntegerField(label="批次号", min_value=1, max_value=999)
+    name = forms.CharField(label="名称（可不填，默认“第N批”）", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no colon
+        super().__init__(*args, **kwargs)
+
+
+class BatchEditForm(BatchForm):
+    number = None
+    name = forms.CharField(label="名称", max_length=100)

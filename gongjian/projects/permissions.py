@@ -6,7 +6,7 @@ from django.db.models import Q
 from gongjian.accounts.models import Role
 from gongjian.permissions import Policy, Scope, policy_for
 
-from .models import TRANSITIONS, Project
+from .models import TRANSITIONS, Batch, Project
 
 STAFF_READERS = {Role.CITY, Role.STREET, Role.COMMUNITY, Role.LIAISON, Role.LEADER}
 SETTERS_UP = {Role.CITY, Role.STREET, Role.COMMUNITY}
@@ -58,3 +58,18 @@ class ProjectPolicy(Policy):
         if action == "extension_decide":
             return scope.role in DECIDERS and in_scope
         return False
+
+
+@policy_for(Batch)
+class BatchPolicy(Policy):
+    """Batches (批次) are seen by the staff who see projects; only the city admin adds or renames them."""
+
+    def visible(self, user, scope: Scope):
+        if scope.role in STAFF_READERS:
+            return Batch.objects.all()
+        return Batch.objects.none()
+
+    def allowed(self, user, scope: Scope, action: str, obj) -> bool:
+        if action == "view":
+            return scope.role in STAFF_READERS
+        return scope.everything and action in {"create", "change"}

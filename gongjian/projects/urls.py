@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import batch_views, views
 
 app_name = "projects"
 
@@ -10,7 +10,9 @@ urlpatterns = [
     path("mine/", views.my_projects, name="my_projects"),
     path("closeout/", views.closeout, name="closeout"),
     path("new/", views.create, name="create"),
-    path("batch/<slug:action>/", views.batch_act, name="batch_act"),
+    path("bulk/<slug:action>/", views.bulk_act, name="bulk_act"),
+    path("rounds/<int:round_id>/batches/new/", batch_views.batch_create, name="batch_create"),
+    path("batches/<int:pk>/edit/", batch_views.batch_update, name="batch_update"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/progress/", views.progress, name="progress"),

@@ -232,10 +232,10 @@ MAX_BATCH = 200
 
 @login_required
 @require_POST
-def batch_act(request, action):
+def bulk_act(request, action):
     """批量审批 / 批量销号 from a list: the ticked projects, a confirmation page listing them, then the
     step on each one the user may take it on; what was refused is said project by project."""
-    if action not in services.BATCH_ACTIONS:
+    if action not in services.BULK_ACTIONS:
         raise Http404("没有这个批量操作")
     step = TRANSITIONS[action]
     if permissions.scope_of(request.user).role not in step.roles:
@@ -249,7 +249,7 @@ def batch_act(request, action):
         return redirect(back)
     allowed = [p for p in projects if _may(request.user, action, p)]
     if request.POST.get("confirm") != "1":
-        return render(request, "projects/batch_confirm.html", {
+        return render(request, "projects/bulk_confirm.html", {
             "step": step, "action": action, "projects": allowed, "skipped": len(projects) - len(allowed),
             "next": back})
     result = services.projects_transition_many(actor=request.user, projects=allowed, action=action,

@@ -82,3 +82,45 @@ class SolicitationForm(forms.Form):
     count = forms.IntegerField(label="数量（份数；座谈会填参会人数）", min_value=0)
     note = forms.CharField(label="备注（可不填）", required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChineseForm(forms.Form):
+    """Chinese labels take no colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RoundForm(ChineseForm):
+    name = forms.CharField(label="名称", max_length=100, help_text="如：2027年第一轮")
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year)
+    opened_on = forms.DateField(label="开始日期（可不填）", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RoundEditForm(ChineseForm):
+    name = forms.CharField(label="名称", max_length=100)
+    opened_on = forms.DateField(label="开始日期（可不填）", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NextRoundForm(ChineseForm):
+    next_round_opens_on = forms.DateField(label="下一轮征集预计开始日期（可不填）", required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    next_round_note = forms.CharField(label="说明（可不填）", max_length=100, required=False,
+                                      help_text="如：届时各社区将发放征求意见表")
+
+
+class CategoryForm(ChineseForm):
+    code = forms.CharField(label="代码", max_length=32, help_text="小写字母、数字、“-”或“_”，如 parking；保存后不能修改")
+    name = forms.CharField(label="名称", max_length=50)
+    description = forms.CharField(label="说明（可不填）", max_length=200, required=False)
+    sort_order = forms.IntegerField(label="排序（可不填，数字小的在前）", min_value=0, max_value=32767, required=False)
+
+
+class CategoryEditForm(ChineseForm):
+    name = forms.CharField(label="名称", max_length=50)
+    description = forms.CharField(label="说明（可不填）", max_length=200, required=False)
+    sort_order = forms.IntegerField(label="排序（数字小的在前）", min_value=0, max_value=32767)
+

@@ -3,14 +3,21 @@
 import secrets
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongjian.citysetup.selectors import archive_prefix
 from gongjian.core.audit import stamp
 from gongjian.core.errors import Conflict
 
+from .categories import (  # noqa: F401  (the category writes live with the standard list)
+    category_create,
+    category_delete,
+    category_move,
+    category_set_active,
+    category_update,
+)
 from .models import ArchiveCounter, Category, Opinion, Problem, Round, Solicitation
 from .validation import opinion_text_clean
 
@@ -23,9 +30,18 @@ def receipt_code_new() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
+def _round_name_clean(name: str, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写轮次名称，如“2027年第一轮”"]})
+    if Round.objects.filter(name=name).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"name": [f"已有名为“{name}”的轮次"]})
+    return name
+
+
 @transaction.atomic
 def round_create(*, actor, name: str, year: int, opened_on: date | None = None) -> Round:
-    rnd = Round(name=name.strip(), year=year, opened_on=opened_on)
+    rnd = Round(name=_round_name_clean(name), year=year, opened_on=opened_on)
     rnd.full_clean()
     stamp(rnd, actor, "新建轮次")
     rnd.save()
@@ -34,12 +50,26 @@ def round_create(*, actor, name: str, year: int, opened_on: date | None = None) 
 
 @transaction.atomic
 def round_set_status(*, actor, round: Round, status: str) -> Round:
+    if status not in Round.Status.values:
+        raise ValidationError({"status": ["轮次状态须为 open、screening、in_progress 或 closed"]})
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     if status not in Round.TRANSITIONS[Round.Status(rnd.status)]:
         raise Conflict(f"轮次当前为“{rnd.get_status_display()}”，不能改为“{Round.Status(status).label}”")
     rnd.status = status
     stamp(rnd, actor, f"轮次状态改为{rnd.get_status_display()}")
     rnd.save(update_fields=["status", "updated_at"])
+    return rnd
+
+
+@transaction.atomic
+def round_update(*, actor, round: Round, name: str, opened_on: date | None) -> Round:
+    """Rename a round or change its start date. The year stays: archive numbers were given under it."""
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    rnd.name = _round_name_clean(name, exclude_pk=rnd.pk)
+    rnd.opened_on = opened_on
+    rnd.full_clean()
+    stamp(rnd, actor, "修改轮次")
+    rnd.save(update_fields=["name", "opened_on", "updated_at"])
     return rnd
 
 
@@ -127,7 +157,7 @@ def problem_register(*, actor, round: Round, community, title: str, opinions=(),
         round=round, community=community, title=title, description=description,
         category=category or (locked[0].category if locked else None),
         archive_year=year, archive_seq=seq,
-        archive_no=f"{settings.GONGJIAN_CITY_CODE}-{year}-{seq:03d}",
+        archive_no=f"{archive_prefix()}-{year}-{seq:03d}",
         carried_from=carried_from,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

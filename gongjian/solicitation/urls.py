@@ -18,4 +18,12 @@ urlpatterns = [
     path("problems/<int:pk>/classify/", views.problem_classify, name="problem_classify"),
     path("problems/<int:pk>/carry-over/", views.problem_carry_over, name="problem_carry_over"),
     path("records/", views.solicitation_list, name="solicitation_list"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/status/<slug:status>/", views.round_status, name="round_status"),
+    path("categories/", views.category_list, name="category_list"),
+    path("categories/<int:pk>/edit/", views.category_update, name="category_update"),
+    path("categories/<int:pk>/move/", views.category_move, name="category_move"),
+    path("categories/<int:pk>/active/", views.category_set_active, name="category_set_active"),
+    path("categories/<int:pk>/delete/", views.category_delete, name="category_delete"),
 ]

@@ -63,7 +63,7 @@ def load(*, admin, rng: random.Random, out=None) -> None:
         for unit in units:
             services.committee_member_add(actor=admin, community=community, unit=unit, name=_person(rng),
                                           unit_position=rng.choice(["党组书记", "党委副书记", "办公室主任", "支部书记"]))
-        for k, start in enumerate(TERMS):
+        for start in TERMS:
             if len(units) < 2:
                 break
             proposal = services.chair_propose_next(community=community)

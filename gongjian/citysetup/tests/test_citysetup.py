@@ -104,3 +104,28 @@ def test_checklist_query_count_is_small(city, django_assert_max_num_queries):
 
 def test_emblem_is_404_when_none_is_set(city):
     assert Client().get(reverse("citysetup:emblem")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_next_round_notice_is_saved_and_read(settings):
+    from datetime import date
+
+    settings.GONGJIAN_CITY_NAME, settings.GONGJIAN_CITY_CODE = "应城市", "YC"
+    services.next_round_notice_save(actor=None, opens_on=date(2027, 3, 1), note="届时各社区发放征求意见表")
+    assert selectors.next_round_notice(today=date(2027, 1, 1)) == \
+        "下一轮征集预计于 2027年3月1日 开始。届时各社区发放征求意见表。"
+    assert selectors.next_round_notice(today=date(2027, 3, 1)) == ""  # not in the future: not shown
+    assert selectors.archive_prefix() == "YC"  # the profile made from the settings keeps the prefix
+
+
+@pytest.mark.django_db
+def test_a_note_without_a_date_is_refused():
+    with pytest.raises(ValidationError):
+        services.next_round_notice_save(actor=None, opens_on=None, note="明年再说")
+    assert not CityProfile.objects.exists()
+
+
+def test_checklist_links_to_the_rounds_and_categories_pages(city):
+    steps = {s.key: s for s in selectors.checklist()}
+    assert steps["categories"].url == reverse("solicitation:category_list")
+    assert steps["round"].url == reverse("solicitation:round_list")

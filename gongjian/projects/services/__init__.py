@@ -5,11 +5,19 @@ machine, progress and evidence, extensions, residents' ratings. Import from here
 from .extensions import extension_decide, extension_request
 from .progress import ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES, progress_attach, progress_report
 from .ratings import rating_submit
-from .setup import UPDATABLE_FIELDS, batch_get_or_create, project_create, project_update
-from .transitions import BATCH_ACTIONS, project_report_done, project_transition, projects_transition_many
+from .setup import (
+    UPDATABLE_FIELDS,
+    batch_create,
+    batch_get_or_create,
+    batch_update,
+    project_create,
+    project_update,
+)
+from .transitions import BULK_ACTIONS, project_report_done, project_transition, projects_transition_many
 
 __all__ = [
-    "ATTACHMENT_KINDS", "BATCH_ACTIONS", "MAX_ATTACHMENT_BYTES", "UPDATABLE_FIELDS", "batch_get_or_create", "extension_decide",
-    "extension_request", "progress_attach", "progress_report", "project_create", "project_report_done", "project_transition",
-    "project_update", "projects_transition_many", "rating_submit",
+    "ATTACHMENT_KINDS", "BULK_ACTIONS", "MAX_ATTACHMENT_BYTES", "UPDATABLE_FIELDS", "batch_create",
+    "batch_get_or_create", "batch_update", "extension_decide", "extension_request", "progress_attach",
+    "progress_report", "project_create", "project_report_done", "project_transition", "project_update",
+    "projects_transition_many", "rating_submit",
 ]

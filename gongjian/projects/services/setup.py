@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjian.core.audit import stamp, user_or_none
+from gongjian.core.errors import Conflict
 from gongjian.projects.board_cache import board_changed
 from gongjian.projects.errors import StaleVersion, WrongState
 from gongjian.projects.events import event_record
 from gongjian.projects.models import Batch, ChangeNotice, Project
 from gongjian.projects.notices import project_step_notify
-from gongjian.solicitation.models import Problem
+from gongjian.solicitation.models import Problem, Round
 
 from ._locking import is_published, lock_project
 
@@ -21,6 +22,43 @@ from ._locking import is_published, lock_project
 def batch_get_or_create(*, round, number: int) -> Batch:
     batch, _ = Batch.objects.get_or_create(round=round, number=number,
                                            defaults={"name": f"第{number}批"})
+    return batch
+
+
+@transaction.atomic
+def batch_create(*, actor, round, number: int | None = None, name: str = "") -> Batch:
+    """A new batch (批次) of a round; the number defaults to the next one. Not in a closed round."""
+    round = Round.objects.select_for_update().get(pk=round.pk)  # numbers given one at a time per round
+    if round.status == Round.Status.CLOSED:
+        raise Conflict(f"“{round.name}”已结束，不能再新增批次")
+    taken = set(Batch.objects.filter(round=round).values_list("number", flat=True))
+    if number is None:
+        number = max(taken, default=0) + 1
+    if not 1 <= number <= 999:
+        raise ValidationError({"number": ["批次号须为 1 到 999 的整数"]})
+    if number in taken:
+        raise ValidationError({"number": [f"“{round.name}”已有第{number}批"]})
+    name = (name or "").strip() or f"第{number}批"
+    if len(name) > 100:
+        raise ValidationError({"name": ["批次名称不能超过 100 个字"]})
+    batch = Batch(round=round, number=number, name=name)
+    stamp(batch, actor, "新增批次")
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def batch_update(*, actor, batch: Batch, name: str) -> Batch:
+    """Rename a batch. Its number stays: projects and reports refer to 第N批."""
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请填写批次名称，如“第一批”"]})
+    if len(name) > 100:
+        raise ValidationError({"name": ["批次名称不能超过 100 个字"]})
+    batch.name = name
+    stamp(batch, actor, "修改批次")
+    batch.save(update_fields=["name", "updated_at"])
     return batch
 
 

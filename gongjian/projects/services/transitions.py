@@ -17,7 +17,7 @@ from gongjian.projects.notices import project_step_notify
 from ._locking import lock_project
 
 # The steps a street or the city may take on many projects at once, from the lists.
-BATCH_ACTIONS = ("approve", "close")
+BULK_ACTIONS = ("approve", "close")
 
 
 @dataclass
@@ -30,7 +30,7 @@ def projects_transition_many(*, actor, projects, action: str, note: str = "") ->
     """批量审批 / 批量销号: the same step on each project, each in its own transaction, so that one
     refused project (wrong state, most residents unsatisfied) leaves the others done. Permission is
     checked by the caller for each project, as for one."""
-    if action not in BATCH_ACTIONS:
+    if action not in BULK_ACTIONS:
         raise ValidationError({"action": [f"“{action}”不能批量办理"]})
     result = BatchResult()
     for project in projects:

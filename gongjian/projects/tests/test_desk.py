@@ -225,10 +225,10 @@ def test_street_batch_approves_drafts_after_a_confirmation(client, city):
     board = client.get("/staff/projects/?status=draft").content.decode()
     assert "批量审批通过" in board
     ids = [p.pk for p in drafts]
-    page = client.post("/staff/projects/batch/approve/", {"ids": ids})
+    page = client.post("/staff/projects/bulk/approve/", {"ids": ids})
     assert page.status_code == 200 and "请确认" in page.content.decode()
     assert Project.objects.filter(pk__in=ids, status="draft").count() == 3  # nothing done yet
-    response = client.post("/staff/projects/batch/approve/", {"ids": ids, "confirm": "1"})
+    response = client.post("/staff/projects/bulk/approve/", {"ids": ids, "confirm": "1"})
     assert response.status_code == 302
     assert Project.objects.filter(pk__in=ids, status="approved").count() == 3
 
@@ -238,7 +238,7 @@ def test_batch_close_skips_what_the_street_may_not_close(client, city):
     far = make_project(city, status="completed", community=city.far)
     open_one = make_project(city, status="in_progress")
     client.login(username="street", password=PASSWORD)
-    response = client.post("/staff/projects/batch/close/",
+    response = client.post("/staff/projects/bulk/close/",
                            {"ids": [mine.pk, far.pk, open_one.pk], "confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert Project.objects.get(pk=mine.pk).status == "closed"
@@ -264,7 +264,7 @@ def test_units_and_communities_cannot_batch_approve(client, city):
     draft = _draft(city)
     for username in ("unit", "community"):
         client.login(username=username, password=PASSWORD)
-        response = client.post("/staff/projects/batch/approve/", {"ids": [draft.pk], "confirm": "1"})
+        response = client.post("/staff/projects/bulk/approve/", {"ids": [draft.pk], "confirm": "1"})
         assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -273,7 +273,7 @@ def test_units_and_communities_cannot_batch_approve(client, city):
 def test_only_approve_and_close_are_batch_steps(client, city):
     draft = _draft(city)
     client.login(username="street", password=PASSWORD)
-    assert client.post("/staff/projects/batch/send_back/", {"ids": [draft.pk], "confirm": "1"}).status_code == 404
+    assert client.post("/staff/projects/bulk/send_back/", {"ids": [draft.pk], "confirm": "1"}).status_code == 404
 
 
 # Staff lists: current round and projects in hand by default, time left, the ledger in Excel

@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Field, Schema, Status
 
 from gongjian.api.base import BadRequest, ErrorOut, body_doc, rate_limit, read_body, resolve_ref
+from gongjian.citysetup.selectors import next_round_notice
 from gongjian.core.errors import Conflict
 from gongjian.registry.models import Community
 
@@ -62,7 +63,8 @@ def public_opinion_submit(request):
     category = resolve_ref(Category.objects.filter(active=True), data.category, "category", "类别", by=("code",))
     rnd = round_open_newest()
     if rnd is None:
-        raise Conflict("目前没有正在征集意见的轮次，暂时不能提交。请留意社区通知，下一轮征集开始后再提交。")
+        raise Conflict("目前没有正在征集意见的轮次，暂时不能提交。" + next_round_notice()
+                       + "请留意社区通知，下一轮征集开始后再提交。")
     try:
         opinion = services.opinion_create(actor=None, round=rnd, community=community, channel=Channel.ONLINE,
                                           category=category, content=data.content,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import transaction
+from django.http import Http404
 from ninja import Field, Query, Schema, Status
 
 from gongjian import permissions
@@ -74,6 +76,22 @@ class SolicitationFilters(PageParams):
 class CategoryOut(Schema):
     code: str
     name: str
+    active: bool
+    sort_order: int
+
+
+class CategoryIn(Schema):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=50)
+    description: str = Field("", max_length=200)
+    sort_order: int | None = Field(None, ge=0, le=32767)
+
+
+class CategoryPatchIn(Schema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    description: str | None = Field(None, max_length=200)
+    sort_order: int | None = Field(None, ge=0, le=32767)
+    active: bool | None = None
 
 
 class CategoryPageParams(PageParams):
@@ -158,4 +176,42 @@ def solicitation_create(request):
 @router.get("/categories", response={200: page_of(CategoryOut), **COMMON_ERRORS}, summary="意见类别")
 def category_list(request, params: Query[CategoryPageParams]):
     qs = permissions.visible(request.user, Category).filter(active=True).order_by("sort_order", "code")
-    return page_out(qs, params, lambda c: {"code": c.code, "name": c.name})
+    return page_out(qs, params, _category_out)
+
+
+def _category_out(c: Category) -> dict:
+    return {"code": c.code, "name": c.name, "active": c.active, "sort_order": c.sort_order}
+
+
+@router.post("/categories", response={201: CategoryOut, **COMMON_ERRORS}, openapi_extra=body_doc(CategoryIn),
+             summary="新增意见类别（市级）")
+def category_create(request):
+    permissions.require(request.user, "create", Category)
+    data = read_body(request, CategoryIn)
+    category = services.category_create(actor=request.user, code=data.code, name=data.name,
+                                        description=data.description, sort_order=data.sort_order)
+    return Status(201, _category_out(category))
+
+
+@router.patch("/categories/{code}", response={200: CategoryOut, **COMMON_ERRORS},
+              openapi_extra=body_doc(CategoryPatchIn),
+              summary="修改意见类别（市级）：名称、说明、排序、启用或停用；代码不能修改，用过的类别只能停用")
+def category_update(request, code: str):
+    category = permissions.visible(request.user, Category).filter(code=code[:32]).first()
+    if category is None:
+        raise Http404("类别不存在")
+    permissions.require(request.user, "change", category)
+    data = read_body(request, CategoryPatchIn)
+    fields = data.model_fields_set
+    if not fields:
+        raise BadRequest("请至少修改一项：name、description、sort_order 或 active")
+    with transaction.atomic():  # the rename and the (de)activation together, or neither
+        if fields & {"name", "description", "sort_order"}:
+            category = services.category_update(
+                actor=request.user, category=category,
+                name=data.name if data.name is not None else category.name,
+                description=data.description if data.description is not None else category.description,
+                sort_order=data.sort_order)
+        if data.active is not None and data.active != category.active:
+            category = services.category_set_active(actor=request.user, category=category, active=data.active)
+    return _category_out(category)

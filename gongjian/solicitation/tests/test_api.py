@@ -55,7 +55,7 @@ def test_community_records_a_meeting_of_its_own_community_only(city, api, rnd):
 
 def test_categories_are_listed_with_code_and_name(city, api):
     body = api(city.unit_user).get("categories").json()
-    assert {"code": "sanitation", "name": "环境卫生"} in body["results"]
+    assert {"code": "sanitation", "name": "环境卫生", "active": True, "sort_order": 10} in body["results"]
 
 
 # ------------------------------------------------------------------------------ opinions
