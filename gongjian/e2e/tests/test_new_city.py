@@ -71,7 +71,7 @@ def test_a_new_city_starts_through_its_pages(browser, live_server, site_static, 
     admin.wait_for_url(re.compile(r"/staff/setup/$"))
 
     # 2. Streets and communities from the national division list: 城中街道 and 城北街道 of 应城市.
-    admin.goto(f"{base}/staff/divisions/")
+    admin.goto(f"{base}/staff/divisions/load/")
     admin.get_by_label("县级市（区、县）名称").fill("应城")
     admin.get_by_role("button", name="查找").click()
     admin.get_by_role("link", name="选择").first.click()
