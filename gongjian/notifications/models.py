@@ -1,4 +1,5 @@
-"""Notifications 消息: the in-app inbox of every user and its e-mail copy.
+"""Notifications 消息: the in-app inbox of every user, and its copies by e-mail and SMS as each person
+chooses (Preference).
 
 A reminder is sent once: the row's idempotency key (kind, object, recipient, period) is unique in the
 database, and writers insert-or-skip, so two workers running the same schedule cannot both send it.
@@ -45,6 +46,8 @@ class Notification(models.Model):
                            help_text=_("写入这条消息的那次运行；用于只给本次新写入的消息发邮件"))
     email_state = models.CharField(_("邮件"), max_length=8, choices=Email.choices, default=Email.NONE)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    sms_state = models.CharField(_("短信"), max_length=8, choices=Email.choices, default=Email.NONE)
+    smsed_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -57,6 +60,8 @@ class Notification(models.Model):
                                     name="notification_sent_once"),
             models.CheckConstraint(condition=~Q(email_state="sent") | Q(emailed_at__isnull=False),
                                    name="notification_sent_has_time"),
+            models.CheckConstraint(condition=~Q(sms_state="sent") | Q(smsed_at__isnull=False),
+                                   name="notification_sms_sent_has_time"),
         ]
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
@@ -71,3 +76,21 @@ class Notification(models.Model):
     @property
     def unread(self) -> bool:
         return self.read_at is None
+
+
+class Preference(models.Model):
+    """How a person wants their messages besides the inbox (which always has them all). Without a row:
+    e-mail on (when the user has an address), SMS off."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="notification_preference", verbose_name=_("用户"))
+    email = models.BooleanField(_("邮件通知"), default=True)
+    sms = models.BooleanField(_("短信通知"), default=False)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知方式")
+        verbose_name_plural = _("通知方式")
+
+    def __str__(self):
+        return f"{self.user}"

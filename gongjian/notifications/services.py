@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from gongjian.accounts.models import User
 
-from .models import Notification
+from .models import Notification, Preference
 from .reminders import Reminder, due_reminders, unsent
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,15 @@ class RemindResult:
     run: str = ""
 
 
-def _emails_of(user_ids: Iterable[int]) -> dict[int, str]:
-    return dict(User.objects.filter(pk__in=set(user_ids), is_active=True).exclude(email="")
-                .values_list("id", "email"))
+def _channels_of(user_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """(who gets an e-mail copy, who gets an SMS copy) among `user_ids`, by each person's Preference:
+    e-mail by default when the user has an address, SMS only when chosen and a phone is on record."""
+    users = list(User.objects.filter(pk__in=set(user_ids), is_active=True)
+                 .values_list("id", "email", "phone", "notification_preference__email",
+                              "notification_preference__sms"))
+    email = {uid for uid, address, _p, wants, _s in users if address and wants is not False}
+    sms = {uid for uid, _a, phone, _w, wants in users if phone and wants}
+    return email, sms
 
 
 def _insert(reminders: list[Reminder]) -> tuple[str, int]:
@@ -46,12 +53,14 @@ def _insert(reminders: list[Reminder]) -> tuple[str, int]:
     if not reminders:
         return "", 0
     run = uuid.uuid4().hex
-    emails = _emails_of(r.recipient_id for r in reminders)
+    emails, texts = _channels_of(r.recipient_id for r in reminders)
     now = timezone.now()
     rows = [Notification(recipient_id=r.recipient_id, kind=r.kind, object_type=r.object_type,
                          object_id=r.object_id, period=r.period, title=r.title[:200], body=r.body, url=r.url,
                          run=run, created_at=now,
                          email_state=Notification.Email.PENDING if r.recipient_id in emails
+                         else Notification.Email.NONE,
+                         sms_state=Notification.Email.PENDING if r.recipient_id in texts
                          else Notification.Email.NONE)
             for r in {r.key: r for r in reminders}.values()]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
@@ -62,9 +71,10 @@ def _insert(reminders: list[Reminder]) -> tuple[str, int]:
 
 
 def _send_later(run: str) -> None:
-    from .tasks import send_emails
+    from .tasks import send_emails, send_sms
 
     send_emails.delay(run)
+    send_sms.delay(run)
 
 
 def notify(*, title: str, recipients: Iterable = (), users: Iterable = (), kind: str = "general",
@@ -119,6 +129,35 @@ def notification_emails_send(*, run: str) -> int:
         Notification.objects.filter(pk__in=[r.pk for r in rows]).update(email_state=Notification.Email.FAILED)
         return 0
     return sent
+
+
+def notification_sms_send(*, run: str) -> int:
+    """Text the messages one run inserted (SMS state `pending`) through the SMS adapter (sms.py);
+    claimed before sending, so a retry never texts twice (at most once)."""
+    from .sms import Sms, sms_backend
+
+    rows = list(Notification.objects.filter(run=run, sms_state=Notification.Email.PENDING)
+                .select_related("recipient"))
+    if not rows:
+        return 0
+    claimed = Notification.objects.filter(pk__in=[r.pk for r in rows], sms_state=Notification.Email.PENDING)
+    if claimed.update(sms_state=Notification.Email.SENT, smsed_at=timezone.now()) == 0:
+        return 0
+    try:
+        return sms_backend().send([Sms(phone=n.recipient.phone, title=n.title) for n in rows])
+    except Exception:  # the inbox copy stays; the SMS is marked failed for the admin to see
+        log.exception("SMS of notification run %s failed", run)
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(sms_state=Notification.Email.FAILED)
+        return 0
+
+
+@transaction.atomic
+def notification_preference_save(*, user, email: bool, sms: bool) -> Preference:
+    """A person's choice of copies besides the inbox. SMS needs a phone number on record."""
+    if sms and not user.phone:
+        raise ValidationError({"sms": ["您的账号没有登记手机号，不能接收短信。请联系管理员在“用户管理”中登记。"]})
+    preference, _ = Preference.objects.update_or_create(user=user, defaults={"email": email, "sms": sms})
+    return preference
 
 
 def notification_mark_read(*, user, notification: Notification | None = None) -> int:

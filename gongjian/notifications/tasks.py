@@ -19,3 +19,10 @@ def send_emails(run: str) -> int:
     from .services import notification_emails_send
 
     return notification_emails_send(run=run)
+
+
+@shared_task(name="notifications.send_sms")
+def send_sms(run: str) -> int:
+    from .services import notification_sms_send
+
+    return notification_sms_send(run=run)

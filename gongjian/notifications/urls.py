@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/open/", views.open_message, name="open"),
     path("read-all/", views.read_all, name="read_all"),
+    path("settings/", views.preferences, name="preferences"),
 ]

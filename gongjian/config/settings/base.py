@@ -215,6 +215,15 @@ GONGJIAN_PUBLIC_READ_RATE = os.environ.get("GONGJIAN_PUBLIC_READ_RATE", "600/m")
 GONGJIAN_RATING_RATE = os.environ.get("GONGJIAN_RATING_RATE", "10/h")
 # Open311 reads (requests.json, requests/{id}.json) per client address; "" turns a limit off.
 GONGJIAN_OPEN311_READ_RATE = os.environ.get("GONGJIAN_OPEN311_READ_RATE", "60/m")
+# Text messages (gongjian/notifications/sms.py): the console backend logs them; AliyunBackend sends them
+# through 阿里云短信服务 with the keys, the registered signature and template below.
+GONGJIAN_SMS_BACKEND = os.environ.get("GONGJIAN_SMS_BACKEND", "gongjian.notifications.sms.ConsoleBackend")
+GONGJIAN_SMS_ALIYUN = {
+    "access_key_id": os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("ALIYUN_SMS_SIGN_NAME", ""),
+    "template_code": os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", ""),
+}
 
 # ------------------------------------------------------------------------------ security headers
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files. Styles
