@@ -95,6 +95,58 @@ def todo_for(user, today=None) -> list[TodoGroup]:
     return groups
 
 
+@dataclass
+class CommunityGlance:
+    """One community at a glance for its liaison or contact leader (one screen on a phone)."""
+
+    community: object
+    open_projects: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    awaiting_reply: int = 0
+    follow_ups_due: int = 0
+    meeting: str = ""  # this month's chair meeting: held, scheduled, or "" (not arranged)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.overdue or self.awaiting_reply or self.follow_ups_due or not self.meeting)
+
+
+def communities_at_a_glance(user, today=None) -> list[CommunityGlance]:
+    """联络员、联系领导: each of their communities — projects open, overdue and due soon, supervision
+    notices awaiting a unit's reply, meeting follow-ups past due, and this month's chair meeting. Five
+    queries whatever the number of communities; the rules are the projects' and supervision's own."""
+    from django.db.models import Count
+
+    from gongjian.projects.models import due_soon_q, overdue_q
+    from gongjian.supervision.models import FollowUp, Meeting
+
+    today = today or timezone.localdate()
+    communities = list(permissions.communities_in_scope(user).order_by("street__code", "code")[:50])
+    rows = {c.pk: CommunityGlance(c) for c in communities}
+    ids = list(rows)
+    if not ids:
+        return []
+    counts = (Project.objects.open().filter(community_id__in=ids).values("community_id")
+              .annotate(n=Count("id"), late=Count("id", filter=overdue_q(today)),
+                        soon=Count("id", filter=due_soon_q(today))))
+    for c in counts:
+        row = rows[c["community_id"]]
+        row.open_projects, row.overdue, row.due_soon = c["n"], c["late"], c["soon"]
+    for cid, n in (Supervision.objects.filter(community_id__in=ids, status=Supervision.Status.AWAITING)
+                   .values("community_id").annotate(n=Count("id")).values_list("community_id", "n")):
+        rows[cid].awaiting_reply = n
+    for cid, n in (FollowUp.objects.filter(community_id__in=ids, status=FollowUp.Status.OPEN, due_on__lt=today)
+                   .values("community_id").annotate(n=Count("id")).values_list("community_id", "n")):
+        rows[cid].follow_ups_due = n
+    month = today.replace(day=1)
+    for cid, status in (Meeting.objects.filter(community_id__in=ids, kind=Meeting.Kind.CHAIR, month=month)
+                        .values_list("community_id", "status")):
+        if rows[cid].meeting != Meeting.Status.HELD:
+            rows[cid].meeting = status
+    return list(rows.values())
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0

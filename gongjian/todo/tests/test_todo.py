@@ -114,3 +114,40 @@ def test_every_role_opens_its_todo_page(city, who, django_assert_max_num_queries
         response = client.get(reverse("todo:todo"))
     assert response.status_code == 200
     assert "待办" in response.content.decode()
+
+
+# 联络员、联系领导: their communities at a glance
+
+
+def test_liaison_sees_only_its_communities_with_what_needs_attention(client, city):
+    from datetime import timedelta
+
+    from gongjian.projects.tests.factories import make_project
+    from gongjian.testing import PASSWORD, today
+
+    make_project(city, status="in_progress", deadline=today() - timedelta(days=2))
+    make_project(city, status="approved", community=city.sibling)
+    client.login(username="liaison", password=PASSWORD)
+    page = client.get("/staff/todo/")
+    glance = page.context["glance"]
+    assert [g.community.name for g in glance] == ["三眼井社区"]
+    assert (glance[0].open_projects, glance[0].overdue, glance[0].meeting) == (1, 1, "")
+    body = page.content.decode()
+    assert "我联系的社区" in body and "逾期 1" in body and "尚未安排" in body
+
+
+def test_the_glance_takes_the_same_queries_for_more_communities(client, city, django_assert_max_num_queries):
+    from gongjian.todo.selectors import communities_at_a_glance
+
+    with django_assert_max_num_queries(6):
+        one = communities_at_a_glance(city.liaison_user)
+    with django_assert_max_num_queries(6):
+        two = communities_at_a_glance(city.leader_user)
+    assert len(one) == 1 and len(two) == 2
+
+
+def test_other_roles_get_no_glance(client, city):
+    from gongjian.testing import PASSWORD
+
+    client.login(username="unit", password=PASSWORD)
+    assert client.get("/staff/todo/").context["glance"] is None
