@@ -1,9 +1,14 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject, lazy
 
 from .navigation import menu_for
 
 
 def navigation(request):
+    """The staff menu, and the city's name and emblem from its profile (cached; read only by pages
+    that show them)."""
+    from gongjian.citysetup.selectors import city_identity
+
     user = getattr(request, "user", None)
     menu = menu_for(user) if user is not None and user.is_authenticated else []
-    return {"staff_menu": menu, "city_name": settings.GONGJIAN_CITY_NAME}
+    return {"staff_menu": menu, "city_name": lazy(lambda: city_identity()["name"], str)(),
+            "city_identity": SimpleLazyObject(city_identity)}

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -17,6 +18,24 @@ def city_profile() -> CityProfile:
     if profile is not None:
         return profile
     return CityProfile(pk=None, name=settings.GONGJIAN_CITY_NAME, archive_prefix=settings.GONGJIAN_CITY_CODE)
+
+
+IDENTITY_KEY = "citysetup:identity"
+
+
+def city_identity() -> dict:
+    """What every page's header shows — the city's name and whether it has an emblem (with a version
+    for the emblem's URL) — from the profile, cached; `identity_changed()` drops it when it is saved."""
+    def load():
+        profile = city_profile()
+        return {"name": profile.name, "emblem": bool(profile.pk and profile.emblem),
+                "version": int(profile.updated_at.timestamp()) if profile.pk else 0}
+
+    return cache.get_or_set(IDENTITY_KEY, load, timeout=3600)
+
+
+def identity_changed() -> None:
+    cache.delete(IDENTITY_KEY)
 
 
 def archive_prefix() -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 from gongjian.core.audit import stamp
 from gongjian.core.uploads import check_upload
 
+from . import selectors
 from .models import CityProfile
 
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
@@ -48,6 +49,8 @@ def city_profile_save(*, actor, name: str, division_code: str = "", archive_pref
         profile.emblem.save(emblem.name or "emblem.png", emblem, save=False)
     stamp(profile, actor, "修改城市信息")
     profile.save()
+    selectors.identity_changed()  # now, and again once committed (a reader in between cached the old)
+    transaction.on_commit(selectors.identity_changed)
     return profile
 
 
@@ -70,4 +73,6 @@ def next_round_notice_save(*, actor, opens_on: date | None, note: str = "") -> C
     profile.next_round_opens_on, profile.next_round_note = opens_on, note
     stamp(profile, actor, "修改下一轮征集预告")
     profile.save()
+    selectors.identity_changed()  # now, and again once committed (a reader in between cached the old)
+    transaction.on_commit(selectors.identity_changed)
     return profile

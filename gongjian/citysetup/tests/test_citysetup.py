@@ -129,3 +129,16 @@ def test_checklist_links_to_the_rounds_and_categories_pages(city):
     steps = {s.key: s for s in selectors.checklist()}
     assert steps["categories"].url == reverse("solicitation:category_list")
     assert steps["round"].url == reverse("solicitation:round_list")
+
+
+def test_pages_show_the_name_and_emblem_of_the_saved_profile(client, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    assert "应城市" in client.get("/").content.decode()
+    services.city_profile_save(actor=city.city_user, name="汉川市", archive_prefix="HC",
+                               emblem=SimpleUploadedFile("标志.png", PNG, content_type="image/png"))
+    home = client.get("/").content.decode()
+    assert "汉川市 · 社区共驻共建" in home and "/staff/setup/emblem/?v=" in home
+    client.force_login(city.street_user)
+    staff = client.get("/staff/").content.decode()
+    assert "共建 · 汉川市" in staff and 'class="emblem"' in staff
