@@ -12,6 +12,7 @@ from django.db import transaction
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text
+from gongjian.core.sheets import ImportRefused, read_upload
 from gongjian.registry.models import Community, Street, Unit
 
 from . import services
@@ -35,39 +36,16 @@ class Created:
     password: str
 
 
-class ImportRefused(Exception):
-    """The file as a whole, or some rows, are wrong: nothing was created."""
-
-    def __init__(self, detail: str, rows: list[dict] | None = None):
-        super().__init__(detail)
-        self.detail = detail
-        self.rows = rows or []
-
-
 def read_rows(fileobj) -> list[dict]:
-    """The sheet's rows as dicts keyed by header; the header is checked before any row is read."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — any unreadable upload is the user's file, not our error
-        raise ImportRefused("无法读取该文件，请上传 .xlsx 格式的 Excel 文件（可先下载模板）") from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [cell_text(c) for c in next(rows, ())]
-        missing = [h for h in REQUIRED if h not in header]
-        if missing:
-            raise ImportRefused(f"表头缺少：{'、'.join(missing)}（请使用模板：{'、'.join(HEADERS)}）")
-        out = []
-        for number, values in enumerate(rows, start=2):
-            if len(out) >= MAX_ROWS:
-                raise ImportRefused(f"一次最多导入 {MAX_ROWS} 个用户，请分批导入")
-            record = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
-            if any(record.values()):
-                out.append({"row": number, **record})
-        return out
-    finally:
-        book.close()
+    """The sheet's rows as dicts keyed by header, through the shared reader (`core.sheets`: .xlsx, .xls
+    or CSV; the header is checked before any row is read)."""
+    header, rows = read_upload(fileobj, getattr(fileobj, "name", ""), required=REQUIRED, max_rows=MAX_ROWS)
+    out = []
+    for number, values in rows:
+        record = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
+        if any(record.values()):
+            out.append({"row": number, **record})
+    return out
 
 
 def _lookup(model, name: str, label: str, errors: list, row: int):

@@ -46,6 +46,47 @@ class SheetTooLong(SheetFileError):
         self.rows_read = rows_read
 
 
+class ImportRefused(Exception):
+    """An import refused as a whole — the file, or some of its rows, are wrong — so nothing was
+    created (every import is all rows or none). `rows`: [{"row", "field", "message"}] with the sheet's
+    row numbers (the header is row 1); empty when the file itself is the problem."""
+
+    def __init__(self, detail: str, rows: list[dict] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.rows = rows or []
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def read_upload(file, filename: str = "", *, required=(), max_rows: int,
+                max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[list[str], list[tuple[int, tuple]]]:
+    """The header and the numbered data rows of an uploaded sheet, every import's one way in: too big,
+    empty, the wrong kind, a missing required column (row 1) or more than `max_rows` rows is an
+    ImportRefused in plain Chinese. The header is checked before any row is read."""
+    file.seek(0)
+    data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ImportRefused(f"文件太大，不能超过 {max_bytes // (1024 * 1024)} MB，请分批导入")
+    if not data:
+        raise ImportRefused("文件是空的")
+    name = filename or getattr(file, "name", "") or (
+        "x.xlsx" if data.startswith(ZIP_MAGIC) else "x.xls" if data.startswith(OLE2_MAGIC) else "x.csv")
+    try:
+        with open_sheet(io.BytesIO(data), sheet_kind(name, data[:2048]), max_rows=max_rows) as sheet:
+            header = list(sheet.header)
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise ImportRefused("表头缺少必填列：" + "、".join(missing),
+                                    [{"row": 1, "field": c, "message": "缺少此列"} for c in missing])
+            return header, list(sheet.rows())
+    except SheetTooLong:
+        raise ImportRefused(f"一次最多导入 {max_rows:,} 行，请分批导入") from None
+    except SheetFileError as exc:
+        raise ImportRefused(exc.message) from None
+
+
 def kind_by_name(name: str) -> str:
     """"xlsx", "xls" or "csv" by the file's extension alone (check the bytes with `sheet_kind`)."""
     lower = (name or "").lower()

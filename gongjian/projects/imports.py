@@ -8,7 +8,6 @@ Columns by Chinese header: 问题档案号, 项目名称, 牵头单位, 协办�
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text as _cell_text
-from gongjian.core.sheets import OLE2_MAGIC, ZIP_MAGIC, SheetFileError, SheetTooLong, open_sheet, sheet_kind
+from gongjian.core.sheets import ImportRefused, read_upload
 
 from . import services
 from .models import Project
@@ -30,20 +29,10 @@ COLUMNS = ("问题档案号", "项目名称", "牵头单位", "协办单位", "�
            "重点", "批次")
 REQUIRED = ("问题档案号", "项目名称", "牵头单位", "承办人", "完成时限")
 MAX_ROWS = 5000
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Column names a service's error dict uses → the sheet's header, for the row error report.
 _FIELD_COLUMNS = {"problem": "问题档案号", "title": "项目名称", "lead_unit": "牵头单位", "co_units": "协办单位",
                   "handler": "承办人", "handler_phone": "联系电话", "deadline": "完成时限", "budget": "预算",
                   "fund_source": "资金来源", "is_key": "重点", "batch": "批次"}
-
-
-class SheetError(Exception):
-    """The sheet cannot be imported: `rows` lists {"row", "field", "message"}."""
-
-    def __init__(self, detail: str, rows: list[dict]):
-        super().__init__(detail)
-        self.detail = detail
-        self.rows = rows
 
 
 @dataclass
@@ -56,27 +45,8 @@ class ImportResult:
 
 
 def read_sheet(file, filename: str) -> tuple[list[str], list[tuple[int, tuple]]]:
-    """The header and the numbered rows of the first sheet (the shared reader, `core.sheets`): the
-    header is checked before any row is read, and reading stops past MAX_ROWS rows."""
-    file.seek(0)
-    data = file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise SheetError("文件太大，不能超过 10 MB，请分批导入", [])
-    if not data:
-        raise SheetError("文件是空的", [])
-    name = filename or ("x.xlsx" if data.startswith(ZIP_MAGIC) else "x.xls" if data.startswith(OLE2_MAGIC)
-                        else "x.csv")  # no name: the bytes say
-    try:
-        with open_sheet(io.BytesIO(data), sheet_kind(name, data[:2048]), max_rows=MAX_ROWS) as sheet:
-            missing = [c for c in REQUIRED if c not in sheet.header]
-            if missing:
-                raise SheetError("表头缺少必填列：" + "、".join(missing),
-                                 [{"row": 1, "field": c, "message": "缺少此列"} for c in missing])
-            return sheet.header, list(sheet.rows())
-    except SheetTooLong:
-        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", []) from None
-    except SheetFileError as exc:
-        raise SheetError(exc.message, []) from None
+    """The header and the numbered rows of the first sheet (the shared reader, `core.sheets`)."""
+    return read_upload(file, filename, required=REQUIRED, max_rows=MAX_ROWS)
 
 
 # ------------------------------------------------------------------------------ parsing cells
@@ -143,7 +113,7 @@ def split_names(value) -> list[str]:
 
 @transaction.atomic
 def projects_import(*, actor, round, file, filename: str) -> ImportResult:
-    """Set up the sheet's projects in `round` as drafts, all or none (SheetError with row errors).
+    """Set up the sheet's projects in `round` as drafts, all or none (ImportRefused with row errors).
 
     Problems are found by archive number among the round's problems the actor may set projects up for;
     units by name among the problem's community's units. Answers the created projects and the
@@ -233,9 +203,9 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
         parsed.append((number, values))
 
     if errors:
-        raise SheetError(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
+        raise ImportRefused(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
     if not parsed:
-        raise SheetError("文件中没有数据行", [])
+        raise ImportRefused("文件中没有数据行", [])
 
     result = ImportResult()
     # A finished round's projects are history entered after the fact: set up before their deadlines,
@@ -251,7 +221,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
                 for message in messages:
                     errors.append({"row": number, "field": _FIELD_COLUMNS.get(key, key), "message": message})
     if errors:
-        raise SheetError(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
+        raise ImportRefused(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
     seen = set()
     for project in result.projects:
         if project.community_id not in seen:

@@ -17,8 +17,7 @@ from django.db import transaction
 
 from gongjian import permissions
 from gongjian.core.cells import cell_text
-from gongjian.core.sheets import SheetFileError, SheetTooLong, open_sheet, sheet_kind
-from gongjian.projects.imports import SheetError
+from gongjian.core.sheets import ImportRefused, read_upload
 
 from . import selectors, services
 from .models import Cadre, Community, PartyOrganization, Street, Unit
@@ -198,53 +197,23 @@ SHEETS: dict[str, SheetSpec] = {
 
 
 def _fail(errors: list[dict]):
-    raise SheetError(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
-
-
-def read_rows(file, filename: str) -> list[tuple]:
-    """The header row then the data rows, through the shared reader (`core.sheets`), which stops
-    reading past MAX_ROWS rows."""
-    file.seek(0)
-    head = file.read(2048)
-    file.seek(0)
-    if not head:
-        raise SheetError("文件是空的", [])
-    try:
-        with open_sheet(file, sheet_kind(filename or "x.xlsx", head), max_rows=MAX_ROWS) as sheet:
-            return [tuple(sheet.header)] + [cells for _, cells in sheet.rows()]
-    except SheetTooLong:
-        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", []) from None
-    except SheetFileError as exc:
-        raise SheetError(exc.message, []) from None
+    raise ImportRefused(f"有 {len({e['row'] for e in errors})} 行有错误，全部未导入", errors)
 
 
 @transaction.atomic
 def registry_import(*, actor, kind: str, file, filename: str) -> int:
     """Create the sheet's rows of `kind` (a key of SHEETS), all or none; answers how many were created.
 
-    Raises SheetError with {"row", "field", "message"} for every problem found.
+    Raises ImportRefused with {"row", "field", "message"} for every problem found.
     """
     spec = SHEETS[kind]
-    rows = read_rows(file, filename)
-    while rows and not any(cell_text(v) for v in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise SheetError("文件是空的", [])
-    header = [cell_text(v).replace(" ", "") for v in rows[0]]
-    missing = [c for c in spec.required if c not in header]
-    if missing:
-        raise SheetError("表头缺少必填列：" + "、".join(missing),
-                         [{"row": 1, "field": c, "message": "缺少此列"} for c in missing])
-    body = rows[1:]
-    if len(body) > MAX_ROWS:
-        raise SheetError(f"一次最多导入 {MAX_ROWS} 行，请分批导入", [])
+    header, body = read_upload(file, filename, required=spec.required, max_rows=MAX_ROWS)
     index = {name: header.index(name) for name in spec.headers if name in header}
     lookups = Lookups(actor, spec.model)
 
     errors: list[dict] = []
     parsed: list[tuple[int, dict]] = []
-    for offset, row in enumerate(body):
-        number = offset + 2
+    for number, row in body:
         if not any(cell_text(v) for v in row):
             continue
 
@@ -263,7 +232,7 @@ def registry_import(*, actor, kind: str, file, filename: str) -> int:
     if errors:
         _fail(errors)
     if not parsed:
-        raise SheetError("文件中没有数据行", [])
+        raise ImportRefused("文件中没有数据行", [])
 
     for number, values in parsed:
         try:

@@ -258,7 +258,7 @@ def record_import(request, slug: str):
         try:
             created = imports.registry_import(actor=request.user, kind=IMPORT_KINDS[slug], file=upload,
                                               filename=upload.name)
-        except imports.SheetError as exc:
+        except imports.ImportRefused as exc:
             detail, errors = exc.detail, exc.rows
         else:
             messages.success(request, f"已导入 {created} 条{kind.label}。")

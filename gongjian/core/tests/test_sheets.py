@@ -11,12 +11,12 @@ import pytest
 
 from gongjian.core import sheets
 from gongjian.core.cells import cell_text
-from gongjian.core.sheets import SheetFileError, SheetTooLong, open_sheet, sheet_kind
+from gongjian.core.sheets import ImportRefused, SheetFileError, SheetTooLong, open_sheet, sheet_kind
 from gongjian.members.imports import MAX_ROWS as MEMBER_ROWS
 from gongjian.members.imports import RosterFileError, RosterRowsInvalid
 from gongjian.members.services import members_import
 from gongjian.projects.imports import MAX_ROWS as PROJECT_ROWS
-from gongjian.projects.imports import SheetError, projects_import
+from gongjian.projects.imports import projects_import
 from gongjian.solicitation import services as solicitation
 from gongjian.solicitation.imports import MAX_ROWS as OPINION_ROWS
 from gongjian.solicitation.imports import ImportFileError
@@ -188,7 +188,7 @@ def test_the_projects_import_stops_at_its_row_limit(city, million_xlsx, million_
     from gongjian.solicitation.tests.factories import make_round
 
     data = million_xlsx if name.endswith("xlsx") else million_csv
-    with pytest.raises(SheetError) as info:
+    with pytest.raises(ImportRefused) as info:
         projects_import(actor=city.community_user, round=make_round(), file=io.BytesIO(data), filename=name)
     assert "最多导入" in info.value.detail
     assert refusals and refusals[-1] <= PROJECT_ROWS + 1
@@ -201,7 +201,7 @@ def test_an_import_with_a_wrong_header_stops_before_reading_rows(city, monkeypat
     real_rows = sheets.Sheet.rows
     monkeypatch.setattr(sheets.Sheet, "rows", lambda self: read.append(1) or real_rows(self))
     data = ("名称,备注\n" + "x,y\n" * 1000).encode()
-    with pytest.raises(SheetError) as info:
+    with pytest.raises(ImportRefused) as info:
         projects_import(actor=city.community_user, round=None, file=io.BytesIO(data), filename="立项.csv")
     assert "表头缺少" in info.value.detail
     with pytest.raises(RosterRowsInvalid) as roster:

@@ -4,7 +4,8 @@ from ninja import Router, Schema, Status
 
 from gongjian import permissions
 from gongjian.api.base import COMMON_ERRORS, BadRequest, resolve_ref
-from gongjian.projects.imports import SheetError, projects_import
+from gongjian.core.sheets import ImportRefused
+from gongjian.projects.imports import projects_import
 from gongjian.projects.models import Project
 from gongjian.solicitation.models import Round
 
@@ -33,7 +34,7 @@ def project_import(request):
     rnd = resolve_ref(permissions.visible(user, Round), request.POST.get("round"), "round", "轮次", by=("name",))
     try:
         result = projects_import(actor=user, round=rnd, file=upload, filename=upload.name)
-    except SheetError as exc:
+    except ImportRefused as exc:
         raise BadRequest(exc.detail, {"rows": exc.rows}) from None
     return Status(201, {"created": len(result.projects), "ids": [p.pk for p in result.projects],
                         "warnings": result.warnings})

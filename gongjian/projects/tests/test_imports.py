@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from gongjian.projects.imports import SheetError, parse_batch, parse_date, parse_money, projects_import
+from gongjian.core.sheets import ImportRefused
+from gongjian.projects.imports import parse_batch, parse_date, parse_money, projects_import
 from gongjian.projects.models import Project
 
 from .factories import make_problem, make_round
@@ -56,7 +57,7 @@ def test_one_bad_row_and_nothing_is_imported(city):
     rows[1][2] = "不存在的单位"
     rows[1][6] = "明年"
     rows.append(["YC-2010-999", "x", "应城市住建局", "", "王", "", "2010-08-01", 0, "", "否", 1])
-    with pytest.raises(SheetError) as exc:
+    with pytest.raises(ImportRefused) as exc:
         projects_import(actor=city.community_user, round=rnd, file=xlsx(rows), filename="立项.xlsx")
     errors = {(e["row"], e["field"]) for e in exc.value.rows}
     assert errors == {(3, "牵头单位"), (3, "完成时限"), (4, "问题档案号")}
@@ -68,7 +69,7 @@ def test_a_past_deadline_is_a_row_error_in_a_current_round(city):
     a, b = make_problem(city, rnd), make_problem(city, rnd, title="下水道堵塞")
     rows = _rows(city, a, b)
     rows[1][6] = "2010-07-15"
-    with pytest.raises(SheetError) as exc:
+    with pytest.raises(ImportRefused) as exc:
         projects_import(actor=city.community_user, round=rnd, file=xlsx(rows), filename="立项.xlsx")
     assert [(e["row"], e["field"]) for e in exc.value.rows] == [(3, "完成时限")]
     assert "不能早于今天" in exc.value.rows[0]["message"]
@@ -91,7 +92,7 @@ def test_a_closed_rounds_sheet_is_history_and_keeps_its_deadlines(city):
 def test_a_class_c_problem_row_is_an_error(city):
     rnd = make_round()
     a, c = make_problem(city, rnd), make_problem(city, rnd, klass="C", title="不能解决的")
-    with pytest.raises(SheetError) as exc:
+    with pytest.raises(ImportRefused) as exc:
         projects_import(actor=city.community_user, round=rnd, file=xlsx(_rows(city, a, c)), filename="x.xlsx")
     assert exc.value.rows[0]["row"] == 3
     assert not Project.objects.exists()
@@ -101,7 +102,7 @@ def test_problems_outside_the_actors_scope_are_unknown(city):
     rnd = make_round()
     far = make_problem(city, rnd, community=city.far)
     rows = [[far.archive_no, "x", "应城市人民医院", "", "王", "", "2010-08-01", 0, "", "否", 1]]
-    with pytest.raises(SheetError) as exc:
+    with pytest.raises(ImportRefused) as exc:
         projects_import(actor=city.community_user, round=rnd, file=xlsx(rows), filename="x.xlsx")
     assert exc.value.rows[0]["field"] == "问题档案号"
 
@@ -111,7 +112,7 @@ def test_a_missing_column_is_reported_on_row_1(city):
     book.active.append(["项目名称", "承办人"])
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(SheetError) as exc:
+    with pytest.raises(ImportRefused) as exc:
         projects_import(actor=city.city_user, round=make_round(), file=buffer, filename="x.xlsx")
     assert {e["field"] for e in exc.value.rows} == {"问题档案号", "牵头单位", "完成时限"}
 
