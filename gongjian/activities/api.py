@@ -169,8 +169,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
         qs = qs.filter(kind=filters.kind)
     if filters.year:
         qs = qs.filter(date__year=filters.year)
-    out = paged(_with_relations(qs).order_by("-date", "-id"), filters)
-    return {**out, "results": [_activity_out(a) for a in out["results"]]}
+    return paged(_with_relations(qs).order_by("-date", "-id"), filters, out=_activity_out)
 
 
 @router.post("/activities", response={201: ActivityDetailOut, **COMMON_ERRORS}, openapi_extra=body_doc(ActivityIn),
@@ -300,6 +299,5 @@ def public_activity_list(request, filters: Query[PublicActivityFilters]):
         raise BadRequest("when 无效", {"when": ["应为 upcoming 或 past"]})
     qs = selectors.public_activities(when=filters.when, community_id=filters.community).annotate(
         participant_count=Count("participations"))
-    out = paged(qs, filters)
-    return {**out, "results": [public_activity_out(a) for a in out["results"]]}
+    return paged(qs, filters, out=public_activity_out)
 

@@ -294,10 +294,11 @@ class PageParams(Schema):
     page_size: int = DEFAULT_PAGE_SIZE
 
 
-def paged(queryset: QuerySet, params: PageParams) -> dict:
-    """The list answer `{"count", "results"}` of one page of `queryset`."""
+def paged(queryset: QuerySet, params: PageParams, *, out=None) -> dict:
+    """The list answer `{"count", "results"}` of one page of `queryset`, each row through `out` (the
+    endpoint's row shape) when given."""
     count, rows = paginate(queryset, params.page, params.page_size)
-    return {"count": count, "results": rows}
+    return {"count": count, "results": [out(row) for row in rows] if out is not None else rows}
 
 
 def paginate(queryset: QuerySet, page: int, page_size: int) -> tuple[int, list[Model]]:

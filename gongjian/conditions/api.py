@@ -142,8 +142,7 @@ def training_list(request, filters: Query[CadreTrainingFilters]):
         qs = qs.filter(cadre_id=filters.cadre)
     if filters.year is not None:
         qs = qs.filter(held_on__year=filters.year)
-    out = paged(qs, filters)
-    return {**out, "results": [_training_out(t) for t in out["results"]]}
+    return paged(qs, filters, out=_training_out)
 
 
 @router.post("/cadre-trainings", response={201: CadreTrainingOut, **COMMON_ERRORS}, openapi_extra=body_doc(CadreTrainingIn),
@@ -172,8 +171,7 @@ def budget_list(request, filters: Query[CommunityBudgetFilters]):
         qs = qs.filter(year=filters.year)
     if filters.street is not None:
         qs = qs.filter(community__street_id=filters.street)
-    out = paged(qs, filters)
-    return {**out, "results": [_budget_out(b) for b in out["results"]]}
+    return paged(qs, filters, out=_budget_out)
 
 
 @router.post("/community-budgets", response={201: CommunityBudgetOut, **COMMON_ERRORS}, openapi_extra=body_doc(CommunityBudgetIn),

@@ -212,8 +212,7 @@ def task_request_list(request, filters: Query[TaskRequestFilters]):
         qs = qs.filter(overdue_count__gt=0) if filters.overdue else qs.filter(overdue_count=0)
     if filters.q:
         qs = qs.filter(title__contains=filters.q)
-    out = paged(qs, filters)
-    return {**out, "results": [_request_out(r, today) for r in out["results"]]}
+    return paged(qs, filters, out=lambda r: _request_out(r, today))
 
 
 @router.post("/task-requests", response={201: TaskRequestOut, **COMMON_ERRORS},
@@ -286,8 +285,7 @@ def promise_list(request, filters: Query[FundPromiseFilters]):
         qs = qs.filter(request__status=filters.status)
     if filters.overdue is not None:
         qs = qs.filter(selectors.overdue_q(today)) if filters.overdue else qs.exclude(selectors.overdue_q(today))
-    out = paged(qs, filters)
-    return {**out, "results": [_promise_out(p, today) for p in out["results"]]}
+    return paged(qs, filters, out=lambda p: _promise_out(p, today))
 
 
 @router.post("/fund-promises", response={201: FundPromiseOut, **COMMON_ERRORS}, openapi_extra=body_doc(FundPromiseIn),
@@ -324,8 +322,7 @@ def payment_list(request, filters: Query[FundPaymentFilters]):
         qs = qs.filter(promise__request_id=filters.request)
     if filters.community is not None:
         qs = qs.filter(promise__community_id=filters.community)
-    out = paged(qs, filters)
-    return {**out, "results": [_payment_out(p) for p in out["results"]]}
+    return paged(qs, filters, out=_payment_out)
 
 
 @router.post("/payments", response={201: FundPaymentOut, **COMMON_ERRORS}, openapi_extra=body_doc(FundPaymentIn),

@@ -212,8 +212,7 @@ def member_list(request, filters: Query[PartyMemberFilters]):
     qs = selectors.filter_members(permissions.visible(request.user, Member), community=filters.community,
                                   street=filters.street, unit=filters.unit, category=filters.category, q=filters.q,
                                   reported=filters.reported)
-    out = paged(selectors.with_relations(qs).order_by("community_id", "name", "id"), filters)
-    return {**out, "results": [_member_out(m) for m in out["results"]]}
+    return paged(selectors.with_relations(qs).order_by("community_id", "name", "id"), filters, out=_member_out)
 
 
 @router.post("/members", response={201: PartyMemberOut, **COMMON_ERRORS}, openapi_extra=body_doc(PartyMemberIn),
@@ -312,8 +311,7 @@ def report_list(request, filters: Query[MemberReportFilters]):
         qs = qs.filter(community_id=filters.community)
     if filters.unit is not None:
         qs = qs.filter(member__unit_id=filters.unit)
-    out = paged(qs.order_by("-reported_on", "-id"), filters)
-    return {**out, "results": [_report_out(r) for r in out["results"]]}
+    return paged(qs.order_by("-reported_on", "-id"), filters, out=_report_out)
 
 
 @router.get("/members/{member_id}/contacts", response={200: page_of(MemberContactOut), **COMMON_ERRORS},
@@ -355,8 +353,7 @@ def parse_month(value: str) -> date | None:
 @router.get("/members/{member_id}/dues", response={200: page_of(MemberDuesOut), **COMMON_ERRORS}, summary="党费记录")
 def dues_list(request, member_id: int, params: Query[PageParams]):
     member = _visible_member(request, member_id)
-    out = paged(DuesPayment.objects.filter(member=member).order_by("-month"), params)
-    return {**out, "results": [_dues_out(d) for d in out["results"]]}
+    return paged(DuesPayment.objects.filter(member=member).order_by("-month"), params, out=_dues_out)
 
 
 @router.post("/members/{member_id}/dues", response={201: MemberDuesOut, **COMMON_ERRORS},

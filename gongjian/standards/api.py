@@ -230,8 +230,7 @@ def standard_list(request, filters: Query[StandardFilters]):
         qs = qs.filter(year=filters.year)
     if filters.active is not None:
         qs = qs.filter(active=filters.active)
-    out = paged(qs, filters)
-    return {**out, "results": [_standard_out(s) for s in out["results"]]}
+    return paged(qs, filters, out=_standard_out)
 
 
 @router.post("/standards", response={201: StandardOut, **COMMON_ERRORS}, openapi_extra=body_doc(StandardIn),
@@ -278,8 +277,7 @@ def target_list(request, filters: Query[StandardTargetFilters]):
     qs = permissions.visible(request.user, Target).order_by("due_on", "id")
     if filters.standard is not None:
         qs = qs.filter(standard_id=filters.standard)
-    out = paged(qs, filters)
-    return {**out, "results": [_target_out(t) for t in out["results"]]}
+    return paged(qs, filters, out=_target_out)
 
 
 @router.post("/standard-targets", response={201: StandardTargetOut, **COMMON_ERRORS}, openapi_extra=body_doc(StandardTargetIn),
@@ -335,8 +333,7 @@ def assessment_list(request, filters: Query[StandardAssessmentFilters]):
         qs = qs.filter(tier=filters.tier)
     if filters.reached is not None:
         qs = qs.filter(reached=filters.reached)
-    out = paged(qs, filters)
-    return {**out, "results": [_assessment_out(a) for a in out["results"]]}
+    return paged(qs, filters, out=_assessment_out)
 
 
 @router.post("/assessments", response={200: StandardAssessmentOut, 201: StandardAssessmentOut, **COMMON_ERRORS},

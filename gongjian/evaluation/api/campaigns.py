@@ -168,8 +168,7 @@ def campaign_list(request, filters: Query[EvaluationCampaignFilters]):
         qs = qs.filter(round_id=filters.round)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    page = paged(qs.order_by("-id"), filters)
-    return {"count": page["count"], "results": [campaign_out(c) for c in page["results"]]}
+    return paged(qs.order_by("-id"), filters, out=campaign_out)
 
 
 @router.post("/evaluation/campaigns", response={201: EvaluationCampaignDetailOut, **COMMON_ERRORS},

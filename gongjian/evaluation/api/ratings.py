@@ -106,8 +106,7 @@ def rating_list(request, filters: Query[EvaluationRatingFilters]):
         qs = qs.filter(campaign_id=filters.campaign)
     if filters.direction:
         qs = qs.filter(direction=filters.direction)
-    page = paged(qs.order_by("id"), filters)
-    return {"count": page["count"], "results": [rating_out(r) for r in page["results"]]}
+    return paged(qs.order_by("id"), filters, out=rating_out)
 
 
 @router.get("/evaluation/ratings/{rating_id}", response={200: EvaluationRatingOut, **COMMON_ERRORS},

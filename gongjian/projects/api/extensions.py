@@ -50,9 +50,7 @@ def extension_out(x: Extension) -> dict:
             summary="延期申请列表")
 def extension_list(request, project_id: int, params: Query[PageParams]):
     project = visible_project(request, project_id)
-    answer = paged(Extension.objects.filter(project=project).order_by("-created_at", "-id"), params)
-    answer["results"] = [extension_out(x) for x in answer["results"]]
-    return answer
+    return paged(Extension.objects.filter(project=project).order_by("-created_at", "-id"), params, out=extension_out)
 
 
 @router.post("/projects/{project_id}/extension", response={201: ProjectExtensionOut, **COMMON_ERRORS},

@@ -60,9 +60,7 @@ def progress_list(request, project_id: int, params: Query[PageParams]):
     project = visible_project(request, project_id)
     qs = (ProgressReport.objects.filter(project=project).select_related("unit")
           .prefetch_related("attachments").order_by("-created_at", "-id"))
-    answer = paged(qs, params)
-    answer["results"] = [progress_out(r) for r in answer["results"]]
-    return answer
+    return paged(qs, params, out=progress_out)
 
 
 @router.post("/projects/{project_id}/progress", response={201: ProjectProgressOut, **COMMON_ERRORS},

@@ -108,9 +108,7 @@ class ProjectListFilters(PageParams):
 def project_list(request, filters: Query[ProjectListFilters]):
     today = timezone.localdate()
     qs = selectors.project_list(request.user, filters.selector_filters(), today=today)
-    answer = paged(with_relations(qs).order_by("-id"), filters)
-    answer["results"] = [project_out(p, today) for p in answer["results"]]
-    return answer
+    return paged(with_relations(qs).order_by("-id"), filters, out=lambda p: project_out(p, today))
 
 
 @router.post("/projects", response={201: ProjectCreatedOut, **COMMON_ERRORS}, openapi_extra=body_doc(ProjectIn),

@@ -37,6 +37,4 @@ def channel_code(value: str) -> str:
 
 def page_out(qs, params: PageParams, out) -> dict:
     """The list answer of one page of `qs`, each row written by `out`."""
-    answer = paged(qs, params)
-    answer["results"] = [out(row) for row in answer["results"]]
-    return answer
+    return paged(qs, params, out=out)

@@ -20,5 +20,4 @@ def community_in_scope(user, value) -> Community:
 
 
 def page_answer(queryset: QuerySet, params: PageParams, out: Callable) -> dict:
-    page = paged(queryset, params)
-    return {"count": page["count"], "results": [out(row) for row in page["results"]]}
+    return paged(queryset, params, out=out)
