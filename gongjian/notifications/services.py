@@ -107,16 +107,24 @@ def remind(*, today: date | None = None, dry_run: bool = False) -> RemindResult:
     return result
 
 
+def _claim(run: str, state: str, sent_at: str) -> list[Notification]:
+    """The copies (e-mail or SMS: `state`'s field) one run left pending, marked sent before anything is
+    sent, so that a retry or a second worker finds none of them (at most once); [] if another claimed them."""
+    rows = list(Notification.objects.filter(run=run, **{state: Notification.Email.PENDING})
+                .select_related("recipient"))
+    if not rows:
+        return []
+    claimed = Notification.objects.filter(pk__in=[r.pk for r in rows], **{state: Notification.Email.PENDING})
+    if claimed.update(**{state: Notification.Email.SENT, sent_at: timezone.now()}) == 0:
+        return []
+    return rows
+
+
 def notification_emails_send(*, run: str) -> int:
     """E-mail the messages one run inserted (state `pending`), through Django's mail backend. Each is
     marked before sending, so a retry never mails twice (at most once)."""
-    rows = list(Notification.objects.filter(run=run, email_state=Notification.Email.PENDING)
-                .select_related("recipient"))
+    rows = _claim(run, "email_state", "emailed_at")
     if not rows:
-        return 0
-    now = timezone.now()
-    claimed = Notification.objects.filter(pk__in=[r.pk for r in rows], email_state=Notification.Email.PENDING)
-    if claimed.update(email_state=Notification.Email.SENT, emailed_at=now) == 0:
         return 0
     sender = getattr(settings, "DEFAULT_FROM_EMAIL", "webmaster@localhost")
     messages = [EmailMessage(subject=f"[共建] {n.title}", body=f"{n.body}\n\n{n.url}".strip(),
@@ -136,12 +144,8 @@ def notification_sms_send(*, run: str) -> int:
     claimed before sending, so a retry never texts twice (at most once)."""
     from .sms import Sms, sms_backend
 
-    rows = list(Notification.objects.filter(run=run, sms_state=Notification.Email.PENDING)
-                .select_related("recipient"))
+    rows = _claim(run, "sms_state", "smsed_at")
     if not rows:
-        return 0
-    claimed = Notification.objects.filter(pk__in=[r.pk for r in rows], sms_state=Notification.Email.PENDING)
-    if claimed.update(sms_state=Notification.Email.SENT, smsed_at=timezone.now()) == 0:
         return 0
     try:
         return sms_backend().send([Sms(phone=n.recipient.phone, title=n.title) for n in rows])

@@ -65,12 +65,10 @@ class ProgressForm(VersionedForm):
     file = forms.FileField(label="照片或文件（可不传）", required=False)
 
 
-class ProjectCreateForm(forms.Form):
-    """立项. Querysets are narrowed to what the user may see by the view."""
+class ProjectFieldsForm(forms.Form):
+    """A project's set-up fields, shared by 立项 and 修改项目. Querysets are narrowed to what the user
+    may see by the view (`units`)."""
 
-    problem = forms.ModelChoiceField(label="来源问题（A 类或 B 类）", queryset=None,
-                                     error_messages={"required": "请选择来源问题",
-                                                     "invalid_choice": "该问题不存在或不能立项"})
     title = forms.CharField(label="项目名称", max_length=200, error_messages={"required": "请填写项目名称"})
     description = forms.CharField(label="项目内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None,
@@ -89,20 +87,31 @@ class ProjectCreateForm(forms.Form):
     fund_source = forms.CharField(label="资金来源", max_length=100, required=False)
     is_key = forms.BooleanField(label="重点项目", required=False,
                                 help_text="每个社区每轮宜确定 2 至 3 个重点项目。")
+
+    def __init__(self, *args, units, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no colon
+        super().__init__(*args, **kwargs)
+        for name in ("lead_unit", "co_units"):
+            self.fields[name].queryset = units
+            self.fields[name].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
+
+
+class ProjectCreateForm(ProjectFieldsForm):
+    """立项 from a class A or B problem."""
+
+    problem = forms.ModelChoiceField(label="来源问题（A 类或 B 类）", queryset=None,
+                                     error_messages={"required": "请选择来源问题",
+                                                     "invalid_choice": "该问题不存在或不能立项"})
     batch_number = forms.IntegerField(label="批次", min_value=1, initial=1,
                                       error_messages={"required": "请填写批次", "min_value": "批次从 1 开始"})
     confirm_again = forms.BooleanField(label="该问题已经立项，我确认要再立一个项目", required=False)
+    field_order = ["problem"]
 
     def __init__(self, *args, problems, units, already=(), **kwargs):
-        kwargs.setdefault("label_suffix", "")  # Chinese labels take no colon
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, units=units, **kwargs)
         self.fields["problem"].queryset = problems
-        self.fields["lead_unit"].queryset = units
-        self.fields["co_units"].queryset = units
         self.fields["problem"].label_from_instance = (
             lambda p: f"{p.archive_no} {p.title}（{p.community.name}，{p.klass} 类）")
-        self.fields["lead_unit"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
-        self.fields["co_units"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
         self.already = list(already)
         if not self.already:
             del self.fields["confirm_again"]
@@ -114,37 +123,15 @@ class ProjectCreateForm(forms.Form):
         return data
 
 
-class ProjectEditForm(VersionedForm):
-    """Change a project's set-up. Before publication anything may change freely; after it, a change of
-    the lead unit, the handler or the deadline is published as a change notice with `note` as its reason."""
+class ProjectEditForm(ProjectFieldsForm, VersionedForm):
+    """修改项目. Before publication anything may change freely; after it, a change of the lead unit, the
+    handler or the deadline is published as a change notice with `note` as its reason."""
 
-    title = forms.CharField(label="项目名称", max_length=200, error_messages={"required": "请填写项目名称"})
-    description = forms.CharField(label="项目内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=None,
-                                       error_messages={"required": "请选择牵头单位",
-                                                       "invalid_choice": "该单位不存在"})
-    co_units = forms.ModelMultipleChoiceField(label="协办单位（可多选，可不选）", queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
-    handler = forms.CharField(label="承办人", max_length=50, error_messages={"required": "请填写承办人"})
-    handler_phone = forms.CharField(label="承办人电话", max_length=30, required=False)
-    deadline = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={"required": "请填写完成时限",
-                                               "invalid": "日期格式须为 年-月-日，如 2010-12-31"})
-    budget = forms.DecimalField(label="预算（元）", required=False, min_value=0, max_digits=14,
-                                decimal_places=2, error_messages={"invalid": "预算须为数字",
-                                                                  "min_value": "预算不能为负数"})
-    fund_source = forms.CharField(label="资金来源", max_length=100, required=False)
-    is_key = forms.BooleanField(label="重点项目", required=False)
     note = forms.CharField(label="修改说明", max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, units, published: bool, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = units
-        self.fields["co_units"].queryset = units
-        self.fields["lead_unit"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
-        self.fields["co_units"].label_from_instance = lambda u: f"{u.name}（{u.community.name}）"
+        super().__init__(*args, units=units, **kwargs)
         if published:
             self.fields["note"].label = "变更理由（牵头单位、承办人或完成时限的变更将向居民公示）"
 
