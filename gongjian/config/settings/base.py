@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "simple_history",
     "axes",
     "csp",
@@ -113,6 +114,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field through one template (gongjian/templates/forms/field.html).
+FORM_RENDERER = "gongjian.core.forms.FormRenderer"
 
 # ------------------------------------------------------------------------------ database
 VAR_DIR.mkdir(parents=True, exist_ok=True)
