@@ -267,6 +267,7 @@ def lookups_for(user, header: list[str], rows: list[tuple[int, tuple]]) -> Looku
     from django.db.models import Q
 
     from gongjian import permissions
+    from gongjian.accounts.models import Role
     from gongjian.registry.models import Community, PartyOrganization, Unit
 
     scope = permissions.scope_of(user)
@@ -286,16 +287,16 @@ def lookups_for(user, header: list[str], rows: list[tuple[int, tuple]]) -> Looku
             q |= Q(**{f"{key}__in": list(values)})
         return list(qs.filter(q))
 
-    communities = Community.objects.all() if scope.role == "unit" else \
+    communities = Community.objects.all() if scope.role == Role.UNIT else \
         Community.objects.filter(scope.community_q("id"))
-    units = Unit.objects.filter(pk=scope.unit_id) if scope.role == "unit" else permissions.visible(user, Unit)
+    units = Unit.objects.filter(pk=scope.unit_id) if scope.role == Role.UNIT else permissions.visible(user, Unit)
     lookups = Lookups(
         communities=Lookups.index(named(communities, wanted["community"]), lambda c: (str(c.pk), c.code, c.name)),
         units=Lookups.index(named(units, wanted["unit"], keys=("name",)), lambda u: (str(u.pk), u.name)),
         organizations=Lookups.index(named(permissions.visible(user, PartyOrganization), wanted["organization"],
                                           keys=("name",)), lambda o: (str(o.pk), o.name)),
     )
-    if scope.role == "unit":
+    if scope.role == Role.UNIT:
         lookups.default_unit = Unit.objects.filter(pk=scope.unit_id).first()
     ids = {c.pk for c in lookups.communities.values() if c is not None}
     for org in PartyOrganization.objects.filter(community_id__in=ids).order_by("-id"):

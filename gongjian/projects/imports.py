@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjian import permissions
+from gongjian.accounts.models import Role
 from gongjian.core.cells import cell_text as _cell_text
 from gongjian.core.sheets import ImportRefused, read_upload
 
@@ -154,7 +155,7 @@ def projects_import(*, actor, round, file, filename: str) -> ImportResult:
             error("问题档案号", "此项必填")
         elif problem is None:
             error("问题档案号", f"本轮没有档案号为“{archive_no}”的问题（或不在您的范围内）")
-        elif not (scope.role in {"city", "street", "community"} and scope.covers_community(problem.community_id)):
+        elif not (scope.role in {Role.CITY, Role.STREET, Role.COMMUNITY} and scope.covers_community(problem.community_id)):
             error("问题档案号", "您的角色或范围不允许为该社区立项")
             problem = None
         values = {"title": _cell_text(cell(row, "项目名称")), "handler": _cell_text(cell(row, "承办人")),

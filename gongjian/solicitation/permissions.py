@@ -65,7 +65,7 @@ class OpinionPolicy(Policy):
         if action in {"create", "reject", "merge"}:
             return scope.role in SCREENERS and _in_scope(scope, obj)
         if action == "similar_street":  # widen the duplicate suggestions to the opinion's street
-            return scope.role in {"city", "street"} and _in_scope(scope, obj)
+            return scope.role in {Role.CITY, Role.STREET} and _in_scope(scope, obj)
         return False
 
 
