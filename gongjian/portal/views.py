@@ -9,10 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from gongjian.citysetup.selectors import next_round_notice
 from gongjian.core.errors import Conflict
+from gongjian.projects.forms import RatingForm
+from gongjian.projects.models import Project
 from gongjian.registry.models import Community
 from gongjian.reports.selectors import Area, round_figures
 from gongjian.solicitation import services
@@ -20,10 +23,12 @@ from gongjian.solicitation.models import Category, Channel, Round
 from gongjian.solicitation.selectors import opinion_by_receipt, opinion_public_status, round_open_newest
 
 from .forms import PublicOpinionForm
+from .tracking import opinion_journey, rating_of
 
 SUBMIT_RATE = getattr(settings, "GONGJIAN_PUBLIC_OPINION_RATE", "20/h")
 TRACK_RATE = getattr(settings, "GONGJIAN_PUBLIC_TRACK_RATE", "60/m")
 MAX_COMMUNITY_CHOICES = 500
+NEW_RECEIPT_KEY = "portal:new_receipt"
 
 
 def _community_choices():
@@ -66,7 +71,9 @@ def home(request):
                 except Conflict as exc:
                     form.add_error(None, exc.message)
                 else:
-                    return redirect(f"{reverse('portal:track')}?code={opinion.receipt_code}&new=1")
+                    # The code goes through the session, never into a URL (web servers log URLs).
+                    request.session[NEW_RECEIPT_KEY] = opinion.receipt_code
+                    return redirect(f"{reverse('portal:track')}?new=1")
     else:
         form = PublicOpinionForm()
     return render(request, "portal/home.html", {
@@ -76,11 +83,23 @@ def home(request):
     })
 
 
+@require_http_methods(["GET", "POST"])
 def track(request):
-    """Follow an opinion by its receipt code: pending → merged into a problem (class, project) or
-    rejected with the reason. Never a name or phone number."""
-    code = request.GET.get("code", "").strip().upper()
-    state, not_found = None, False
+    """Follow an opinion by its receipt code: each step with its date, from received to closed, or
+    rejected with the reason. Never a name or phone number.
+
+    The page's form POSTs the code so that it never reaches a URL (web servers and proxies log URLs);
+    GET ?code= still answers for printed receipts and links already given out. Right after a
+    submission the code comes from the session (see home)."""
+    new = False
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+    elif request.GET.get("new") == "1" and NEW_RECEIPT_KEY in request.session:
+        code, new = request.session.pop(NEW_RECEIPT_KEY), True
+    else:
+        code = request.GET.get("code", "")
+    code = code.strip().upper()[:64]
+    state, not_found, steps, rating, rating_form = None, False, [], None, None
     if code:
         if is_ratelimited(request, group="public-track", key="ip", rate=TRACK_RATE, increment=True):
             return rate_limited(request)
@@ -91,15 +110,24 @@ def track(request):
             state = opinion_public_status(opinion)
             state["category"] = opinion.category.name
             state["community"] = opinion.community.name
+            steps = opinion_journey(opinion, state)
             project = state["project"]
             if project is not None:
                 try:
                     project["url"] = reverse("board:project", args=[project["id"]])
+                    project["rate_url"] = reverse("board:rate", args=[project["id"]])
                 except NoReverseMatch:
-                    project["url"] = ""
-    return render(request, "portal/track.html", {
-        "code": code, "state": state, "not_found": not_found, "new": request.GET.get("new") == "1",
+                    project["url"] = project["rate_url"] = ""
+                project["done"] = project["status"] in Project.DONE_STATUSES
+                if project["done"] and project["rate_url"]:
+                    rating = rating_of(opinion, project["id"])
+                    rating_form = None if rating else RatingForm(initial={"receipt_code": opinion.receipt_code})
+    response = render(request, "portal/track.html", {
+        "code": code, "state": state, "not_found": not_found, "new": new, "steps": steps,
+        "rating": rating, "rating_form": rating_form,
     })
+    response["Cache-Control"] = "no-store"  # the page names a receipt code: no shared cache keeps it
+    return response
 
 
 def rate_limited(request, exception=None):

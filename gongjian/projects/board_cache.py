@@ -26,6 +26,10 @@ def _project_key(project_id) -> str:
     return f"board:v:p:{project_id}"
 
 
+# The city-wide board shows every community's projects: one version that every write moves.
+_CITY_KEY = "board:v:city"
+
+
 def _version(key: str) -> int:
     value = cache.get(key)
     if value is None:
@@ -43,7 +47,7 @@ def _bump(key: str) -> None:
 
 def board_changed(project) -> None:
     """Retire the cached public pages and answers that show this project."""
-    keys = [_community_key(project.community_id), _project_key(project.pk)]
+    keys = [_community_key(project.community_id), _project_key(project.pk), _CITY_KEY]
     for key in keys:
         _bump(key)
     transaction.on_commit(lambda: [_bump(key) for key in keys])
@@ -58,4 +62,9 @@ def community_cache_key(kind: str, community_id, *parts) -> str:
 def project_cache_key(kind: str, project_id, *parts) -> str:
     raw = "|".join(str(p) for p in (kind, project_id, _version(_project_key(project_id)), *parts,
                                     timezone.localdate()))
+    return "board:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
+def city_cache_key(kind: str, *parts) -> str:
+    raw = "|".join(str(p) for p in (kind, _version(_CITY_KEY), *parts, timezone.localdate()))
     return "board:" + hashlib.sha1(raw.encode()).hexdigest()

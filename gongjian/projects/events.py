@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "extension_approve": "延期获批准",
     "extension_reject": "延期未获批准",
     "close_override": "销号（居民多数不满意，经说明后销号）",
+    "photo_public": "照片公开展示",
+    "photo_private": "照片取消公开",
     # Written by the supervision area on the project's timeline (internal events).
     "supervision_urge": "催办",
     "supervision_supervise": "督办",

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Rating
+from .models import RATING_COMMENT_MAX_CHARS, Rating
 
 
 class VersionedForm(forms.Form):
@@ -144,6 +144,10 @@ class RatingForm(forms.Form):
     rating = forms.ChoiceField(label="您的评价", choices=Rating.Value.choices, widget=forms.RadioSelect,
                                error_messages={"required": "请选择满意、基本满意或不满意",
                                                "invalid_choice": "请选择满意、基本满意或不满意"})
+    comment = forms.CharField(
+        label="想说的话（可不填，公开时会隐去电话等号码）", required=False, max_length=RATING_COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": RATING_COMMENT_MAX_CHARS}),
+        error_messages={"max_length": f"留言太长了，请控制在 {RATING_COMMENT_MAX_CHARS} 字以内"})
 
 
 class BatchForm(forms.Form):

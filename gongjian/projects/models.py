@@ -298,6 +298,9 @@ class Extension(TimeStampedModel):
         ]
 
 
+RATING_COMMENT_MAX_CHARS = 300
+
+
 class Rating(TimeStampedModel):
     """居民满意度评价: one per receipt code per project."""
 
@@ -310,6 +313,8 @@ class Rating(TimeStampedModel):
     opinion = models.ForeignKey("solicitation.Opinion", on_delete=models.PROTECT, related_name="ratings",
                                 verbose_name=_("回执码所属意见"))
     value = models.CharField(_("评价"), max_length=16, choices=Value.choices)
+    # Seen by staff as written; the public sees it only through mask_text.
+    comment = models.TextField(_("留言"), blank=True, max_length=RATING_COMMENT_MAX_CHARS)
 
     class Meta:
         ordering = ["-created_at"]
@@ -409,6 +414,8 @@ class ProgressAttachment(models.Model):
     name = models.CharField(_("原文件名"), max_length=200)
     kind = models.CharField(_("类型"), max_length=8)  # jpg, png, pdf, docx, xlsx — found from the bytes
     size = models.PositiveIntegerField(_("大小(字节)"))
+    # Street or city staff choose which photos of the finished work the public board shows.
+    public = models.BooleanField(_("公开展示"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)

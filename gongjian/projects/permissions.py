@@ -55,7 +55,7 @@ class ProjectPolicy(Policy):
             return _is_participant(scope, project)
         if action == "extension_request":
             return _is_lead(scope, project)
-        if action == "extension_decide":
+        if action in {"extension_decide", "attachment_publish"}:
             return scope.role in DECIDERS and in_scope
         return False
 

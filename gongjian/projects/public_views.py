@@ -58,16 +58,72 @@ def _small_int(value: str, default: str = "") -> str | None:
     return value if value == "" or (value.isdigit() and len(value) <= 6) else None
 
 
+MAX_COMMUNITY_CHOICES = 500
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in Project.PUBLIC_STATUSES]
+
+
+def _board_params(request) -> dict | None:
+    """The city-wide board's parameters, normalised for the cache key; None when one is odd (then the
+    page is built and not cached)."""
+    get = request.GET
+    params = {name: _small_int(get.get(name, "")) for name in ("street", "community")}
+    params["round"] = "all" if get.get("round") == "all" else _small_int(get.get("round", ""))
+    params["page"] = _small_int(get.get("page", ""), "1")
+    status = get.get("status", "")
+    params["status"] = status if status in ("", *Project.PUBLIC_STATUSES) else None
+    q = get.get("q", "").strip()
+    params["q"] = q if len(q) <= 50 else None
+    return None if None in params.values() else params
+
+
 def index(request):
-    """Choose a street, then a community."""
+    """The city-wide board: every community's public projects, with a search (title, lead unit,
+    community) and filters (street, community, status, round), paginated. The round is the newest
+    with public projects unless ?round= names one (or `all`)."""
+    params = _board_params(request) if _cacheable(request) else None
+    key = None
+    if params is not None:
+        key = board_cache.city_cache_key("i", *(f"{k}={v}" for k, v in sorted(params.items())))
+        cached = _from_cache(key)
+        if cached is not None:
+            return cached
+    get = request.GET
     streets = list(Street.objects.order_by("code"))
-    street_id = request.GET.get("street", "")
-    street = next((s for s in streets if str(s.pk) == street_id), None)
-    if street is None and len(streets) == 1:
-        street = streets[0]
-    communities = list(Community.objects.filter(street=street).order_by("code")) if street else []
-    return render(request, "projects/public/index.html",
-                  {"streets": streets, "street": street, "communities": communities})
+    street = next((s for s in streets if str(s.pk) == get.get("street", "")), None)
+    communities = Community.objects.order_by("street__code", "code")
+    if street is not None:
+        communities = communities.filter(street=street)
+    communities = list(communities.select_related("street")[:MAX_COMMUNITY_CHOICES + 1])
+    wanted = get.get("community", "")
+    place = next((c for c in communities if str(c.pk) == wanted), None)
+    if place is None and wanted.isdigit() and len(wanted) <= 18:  # beyond the list's length
+        place = Community.objects.select_related("street").filter(pk=int(wanted)).first()
+    if len(communities) > MAX_COMMUNITY_CHOICES:
+        communities = [place] if place else []
+    rounds = list(Round.objects.filter(projects__in=Project.objects.public()).distinct().order_by("-year", "-id"))
+    wanted = get.get("round", "")
+    rnd = None if wanted == "all" else next((r for r in rounds if str(r.pk) == wanted), rounds[0] if rounds else None)
+    status = get.get("status", "")
+    status = status if status in Project.PUBLIC_STATUSES else ""
+    q = get.get("q", "").strip()[:50]
+    number = get.get("page", "1")
+    number = int(number) if number.isdigit() and len(number) <= 6 and int(number) > 0 else 1
+
+    filters = selectors.ProjectFilters(
+        round=rnd.pk if rnd else None, street=street.pk if street else None,
+        community=place.pk if place else None, status=status or None, q=q)
+    # Newest first across the city; a chosen community lists its key projects first, as its own page.
+    count, rows = selectors.public_board(filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if not rows and count and number > 1:  # past the last page: show the last one
+        number = (count + PAGE_SIZE - 1) // PAGE_SIZE
+        count, rows = selectors.public_board(filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    page = Paginator(range(count), PAGE_SIZE).page(number)
+    return _store(key, render(request, "projects/public/index.html", {
+        "streets": streets, "street": street, "communities": communities, "community": place,
+        "rounds": rounds, "round": rnd, "all_rounds": wanted == "all", "statuses": PUBLIC_STATUS_CHOICES,
+        "status": status, "q": q, "page": page, "rows": rows,
+        "filtered": bool(street or place or status or q),
+    }))
 
 
 def community(request, community_id):
@@ -127,6 +183,9 @@ def project(request, pk):
             "completion_note": mask_text(p.completion_note),
             "co_units": [u.name for u in p.co_units.all()], **detail,
             "ratings": selectors.rating_summary(p.pk),
+            "rating_comments": selectors.public_rating_comments(p.pk),
+            # Only photos staff chose, and only while the project is on the board (may_see_attachment).
+            "photos": selectors.public_photos(p.pk) if p.status in Project.PUBLIC_STATUSES else [],
             "done": p.status in Project.DONE_STATUSES,
             "public": p.status in Project.PUBLIC_STATUSES,
         })
@@ -152,7 +211,7 @@ def rate(request, pk):
         elif form.is_valid():
             try:
                 services.rating_submit(project=p, receipt_code=form.cleaned_data["receipt_code"],
-                                       value=form.cleaned_data["rating"])
+                                       value=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
             except Opinion.DoesNotExist:
                 error, status = "没有找到这个回执码，请核对后重新输入（回执码在您提交意见时获得）。", 404
             except ValidationError as exc:

@@ -3,6 +3,7 @@ lists, key-project warnings, rating summaries. Each answers in a fixed number of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,10 +11,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gongjian.core.masking import mask_name, mask_text
+from gongjian.solicitation.validation import unstorable as unstorable_text
 
 from .models import (
     ChangeNotice,
     Extension,
+    ProgressAttachment,
     ProgressReport,
     Project,
     ProjectEvent,
@@ -125,6 +128,16 @@ def public_projects(*, ids=None, include_once_published: bool = False, **filters
     return qs
 
 
+def public_search_q(text: str) -> Q | None:
+    """The public board's search: words of a project's title, its lead unit or its community — never
+    the handler's name, and no long digit runs (a phone number written in a title is masked on the
+    board; a search must not confirm it). None: nothing to search for."""
+    text = (text or "").strip()[:50]
+    if not text or re.search(r"\d{5,}", text) or unstorable_text(text):
+        return None
+    return Q(title__contains=text) | Q(lead_unit__name__contains=text) | Q(community__name__contains=text)
+
+
 def public_board(filters: ProjectFilters, *, offset: int = 0, limit: int | None = 200, ids=None,
                  include_once_published: bool = False) -> tuple[int, list[dict]]:
     """The public board (公示): `(count, rows)` in two queries whatever the page size.
@@ -136,6 +149,9 @@ def public_board(filters: ProjectFilters, *, offset: int = 0, limit: int | None 
     """
     fields = {name: getattr(filters, name) for name in ("round", "community", "street", "status")}
     qs = public_projects(ids=ids, include_once_published=include_once_published, **fields)
+    if filters.q:
+        search = public_search_q(filters.q)
+        qs = qs.filter(search) if search is not None else qs.none()
     ordering = ("-round_id", "-is_key", "deadline", "id") if filters.community is not None else ("-id",)
     count = qs.count()
     if offset >= count:  # past the end: no query with an offset the database cannot hold (?page=10^20)
@@ -234,6 +250,39 @@ def rating_summaries(project_ids) -> dict[int, dict]:
 def rating_summary(project) -> dict:
     pk = getattr(project, "pk", project)
     return rating_summaries([pk])[pk]
+
+
+RATING_COMMENTS_SHOWN = 20
+
+
+def rating_comments(project_ids, *, limit: int = RATING_COMMENTS_SHOWN) -> dict[int, list[dict]]:
+    """Residents' comments with their ratings, newest first, at most `limit` per project (one query) —
+    as written, for staff (project page, close-out); the public sees public_rating_comments."""
+    ids = list(project_ids)
+    found: dict[int, list[dict]] = {pk: [] for pk in ids}
+    labels = dict(Rating.Value.choices)
+    rows = (Rating.objects.filter(project_id__in=ids).exclude(comment="")
+            .order_by("project_id", "-created_at", "-id").values("project_id", "value", "comment", "created_at"))
+    for r in rows:
+        if len(found[r["project_id"]]) < limit:
+            found[r["project_id"]].append({"value": r["value"], "label": str(labels[r["value"]]),
+                                           "comment": r["comment"], "at": r["created_at"]})
+    return found
+
+
+def public_rating_comments(project_id: int, *, limit: int = RATING_COMMENTS_SHOWN) -> list[dict]:
+    """The newest residents' comments of a project for the public page: phone and ID numbers masked."""
+    rows = (Rating.objects.filter(project_id=project_id).exclude(comment="").order_by("-created_at", "-id")
+            .values("value", "comment", "created_at")[:limit])
+    labels = dict(Rating.Value.choices)
+    return [{"label": str(labels[r["value"]]), "comment": mask_text(r["comment"]), "at": r["created_at"]}
+            for r in rows]
+
+
+def public_photos(project_id: int) -> list[dict]:
+    """The photos street or city staff chose to show on the public page (attachment_set_public)."""
+    return list(ProgressAttachment.objects.filter(project_id=project_id, public=True, kind__in=("jpg", "png"))
+                .exclude(thumbnail="").order_by("created_at", "id").values("id", "created_at"))
 
 
 def closeout_checklist(queryset: QuerySet) -> list[dict]:

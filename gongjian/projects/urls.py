@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import batch_views, views
+from . import attachments, batch_views, views
 
 app_name = "projects"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("bulk/<slug:action>/", views.bulk_act, name="bulk_act"),
     path("rounds/<int:round_id>/batches/new/", batch_views.batch_create, name="batch_create"),
     path("batches/<int:pk>/edit/", batch_views.batch_update, name="batch_update"),
+    path("files/<int:pk>/public/", attachments.set_public, name="attachment_public"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/progress/", views.progress, name="progress"),

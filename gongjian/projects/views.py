@@ -215,15 +215,18 @@ def closeout(request):
     page = page_of(request, qs, 20)
     items = list(page)
     summary = selectors.rating_summaries(p.pk for p in items)
+    comments = selectors.rating_comments(p.pk for p in items)
     attachments = {}
     if items:
         for a in ProgressAttachment.objects.filter(project_id__in=[p.pk for p in items]).order_by("created_at", "id"):
             attachments.setdefault(a.project_id, []).append(a)
     for p in items:
         p.rating_summary = summary[p.pk]
+        p.rating_comments = comments[p.pk]
         p.evidence = attachments.get(p.pk, [])
         p.can_close = _may(request.user, "close", p)
         p.can_return = _may(request.user, "return", p)
+        p.can_publish_photos = permissions.can(request.user, "attachment_publish", p)
     return render(request, "projects/closeout.html", {"page": page, "items": items})
 
 
@@ -285,6 +288,7 @@ def detail(request, pk):
         "extensions": list(project.extensions.select_related("requested_by", "decided_by")),
         "notices": list(project.change_notices.all()),
         "ratings": selectors.rating_summary(project),
+        "rating_comments": selectors.rating_comments([project.pk])[project.pk],
         "actions": [step for step in TRANSITIONS.values() if _may(user, step.action, project)],
         "can_edit": (project.status not in (Project.Status.CLOSED, Project.Status.WITHDRAWN)
                      and permissions.can(user, "change", project)),

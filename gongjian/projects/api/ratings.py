@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from gongjian.api.base import RateLimited, body_doc, read_body
 from gongjian.projects import services
-from gongjian.projects.models import Project
+from gongjian.projects.models import RATING_COMMENT_MAX_CHARS, Project
 from gongjian.projects.ratelimits import rating_rate_limited
 from gongjian.solicitation.models import Opinion
 
@@ -21,6 +21,8 @@ router = Router(tags=PUBLIC_TAGS)
 class ProjectRatingIn(BaseModel):
     rating: str = Field(..., description="satisfied 满意 · basic 基本满意 · unsatisfied 不满意")
     receipt_code: str = Field(..., max_length=64)
+    comment: str = Field("", max_length=RATING_COMMENT_MAX_CHARS,
+                         description="留言（可选，至多 300 字；工作人员可见，公示时隐去电话等号码）")
 
 
 class ProjectRatingOut(Schema):
@@ -40,7 +42,8 @@ def public_rating(request, project_id: int):
         raise Http404("项目不存在或尚未公示")
     data = read_body(request, ProjectRatingIn)
     try:
-        rating = services.rating_submit(project=project, receipt_code=data.receipt_code, value=data.rating)
+        rating = services.rating_submit(project=project, receipt_code=data.receipt_code, value=data.rating,
+                                         comment=data.comment)
     except Opinion.DoesNotExist:
         raise Http404("回执码不存在") from None
     return Status(201, {"id": rating.pk, "project": project.pk, "rating": rating.value,

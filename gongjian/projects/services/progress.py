@@ -1,6 +1,6 @@
 """Progress reports (填报进度) and their evidence: photos and files kept through Django's storage."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from gongjian.core.audit import stamp, user_or_none
@@ -75,4 +75,27 @@ def progress_attach(*, actor, project: Project, file, filename: str = "",
     board_changed(project)
     # If the surrounding transaction rolls back, the stored file stays behind unnamed by any row;
     # Django has no on-rollback hook, and an orphan file is harmless (no row, no URL points at it).
+    return attachment
+
+
+@transaction.atomic
+def attachment_set_public(*, actor, attachment: ProgressAttachment, public: bool) -> ProgressAttachment:
+    """Show (or stop showing) a photo of the work on the project's public page. Street and city staff
+    of the project's community choose (policy action `attachment_publish`); documents never go public
+    (they may hold personal data). Recorded on the project's staff timeline."""
+    from gongjian import permissions
+
+    project = attachment.project
+    if not permissions.can(actor, "attachment_publish", project):
+        raise PermissionDenied("只有项目所在街道和市级管理员可以选择公开展示的照片")
+    if public and not attachment.is_image:
+        raise ValidationError({"public": ["只有照片可以公开展示，文件不能公开"]})
+    attachment = ProgressAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.public == bool(public):
+        return attachment
+    attachment.public = bool(public)
+    attachment.save(update_fields=["public"])
+    board_changed(project)
+    event_record(project=project, action="photo_public" if public else "photo_private", actor=actor,
+                 note=attachment.name, public=False)
     return attachment

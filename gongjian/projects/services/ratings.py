@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 
 from gongjian.projects.board_cache import board_changed
 from gongjian.projects.errors import ProjectConflict, WrongState
-from gongjian.projects.models import Project, Rating
+from gongjian.projects.models import RATING_COMMENT_MAX_CHARS, Project, Rating
 from gongjian.solicitation.models import Opinion
+from gongjian.solicitation.validation import unstorable
 
 
 class AlreadyRated(ProjectConflict):
@@ -17,8 +18,10 @@ class AlreadyRated(ProjectConflict):
 
 
 @transaction.atomic
-def rating_submit(*, project: Project, receipt_code: str, value: str) -> Rating:
-    """A resident's satisfaction rating of a completed project, one per receipt code.
+def rating_submit(*, project: Project, receipt_code: str, value: str, comment: str = "") -> Rating:
+    """A resident's satisfaction rating of a completed project, one per receipt code, with an
+    optional comment (at most RATING_COMMENT_MAX_CHARS characters; staff read it as written, the
+    public only masked).
 
     Raises Opinion.DoesNotExist for an unknown code, ValidationError for a code of another
     community or round, WrongState when the project is not done, AlreadyRated when the code already
@@ -26,6 +29,11 @@ def rating_submit(*, project: Project, receipt_code: str, value: str) -> Rating:
     """
     if value not in Rating.Value.values:
         raise ValidationError({"rating": ["评价须为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）"]})
+    comment = (comment or "").strip()
+    if len(comment) > RATING_COMMENT_MAX_CHARS:
+        raise ValidationError({"comment": [f"留言太长（{len(comment)} 字），不能超过 {RATING_COMMENT_MAX_CHARS} 字"]})
+    if unstorable(comment):
+        raise ValidationError({"comment": ["留言含有无法保存的字符"]})
     code = (receipt_code or "").strip().upper()
     if not code.isascii():  # receipt codes are ASCII; a lone surrogate must not reach the database
         raise Opinion.DoesNotExist("回执码不存在")
@@ -38,7 +46,7 @@ def rating_submit(*, project: Project, receipt_code: str, value: str) -> Rating:
         raise AlreadyRated()
     try:
         with transaction.atomic():
-            rating = Rating.objects.create(project=project, opinion=opinion, value=value)
+            rating = Rating.objects.create(project=project, opinion=opinion, value=value, comment=comment)
     except IntegrityError:  # the same code rated it a moment ago (rating_one_per_receipt_code)
         raise AlreadyRated() from None
     board_changed(project)

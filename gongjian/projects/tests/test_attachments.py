@@ -1,6 +1,6 @@
 """Project attachments are served only through the permission-checked view (issue 15 › 9): the
 project's staff and units get the file, another community's user and the anonymous public get 404
-except for the photos of a public project; with GONGJIAN_ACCEL_REDIRECT_PREFIX nginx sends the bytes."""
+except for the photos of a public project that street or city staff marked public (issue 17 › 6); with GONGJIAN_ACCEL_REDIRECT_PREFIX nginx sends the bytes."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -57,10 +57,26 @@ def test_anonymous_gets_404_for_a_file_that_is_not_public(files):
     assert Client().get(_url(document)).status_code == 404
 
 
-def test_anonymous_sees_the_photo_of_a_public_project(files):
+def test_anonymous_cannot_fetch_a_photo_staff_did_not_mark_public(files):
     _project, photo, _document = files
+    assert Client().get(_url(photo)).status_code == 404
+    assert Client().get(reverse("board:attachment_thumb", args=[photo.pk])).status_code == 404
+
+
+def test_anonymous_sees_a_photo_marked_public_of_a_public_project(city, files):
+    _project, photo, _document = files
+    services.attachment_set_public(actor=city.street_user, attachment=photo, public=True)
     response = Client().get(_url(photo))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert Client().get(reverse("board:attachment_thumb", args=[photo.pk])).status_code == 200
+
+
+def test_a_marked_photo_of_a_project_no_longer_public_is_404(city, files):
+    project, photo, _document = files
+    services.attachment_set_public(actor=city.street_user, attachment=photo, public=True)
+    project.status = "draft"  # sent back off the board (declined)
+    project.save(update_fields=["status"])
+    assert Client().get(_url(photo)).status_code == 404
 
 
 def test_an_unknown_or_huge_id_is_404(city):

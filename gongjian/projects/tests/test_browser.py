@@ -33,9 +33,18 @@ def test_resident_walks_the_public_board_on_a_phone(live_server, phone_page, cit
     page = phone_page
 
     page.goto(f"{live_server.url}/board/")
+    # The city-wide board: every community's projects in one list, searched and filtered.
+    assert page.get_by_role("link", name="三眼井小区路灯更换").is_visible()
+    page.get_by_label("搜索").fill("排水沟")
+    page.get_by_role("button", name="查看").click()
+    assert page.get_by_role("link", name="蒲阳路排水沟清淤疏通工程（二期）").is_visible()
+    assert page.get_by_role("link", name="三眼井小区路灯更换").count() == 0
+    assert no_sideways_scroll(page)
+    page.get_by_label("搜索").fill("")
     page.get_by_label("街道").select_option(label=city.street.name)
-    page.get_by_role("button", name="看这个街道的社区").click()
-    page.get_by_role("link", name=city.community.name).click()
+    page.get_by_label("社区").select_option(label=city.community.name)
+    page.get_by_role("button", name="查看").click()
+    page.get_by_role("link", name=f"{city.community.name}的项目公示页 →").click()
     page.wait_for_url(re.compile(r"/board/c/\d+/"))
     assert page.get_by_role("heading", name=re.compile("三眼井社区")).is_visible()
     assert page.get_by_text("已逾期").is_visible()

@@ -83,7 +83,9 @@ def test_a_thumbnail_is_hidden_like_its_photo(client, city):
                              attachments=[_photo()])
     photo = ProgressAttachment.objects.get(project=project)
     client.login(username="community_far", password=PASSWORD)
-    assert client.get(f"/board/files/{photo.pk}/thumb/").status_code == 200  # public project: photos public
+    assert client.get(f"/board/files/{photo.pk}/thumb/").status_code == 404  # not marked public
+    services.attachment_set_public(actor=city.street_user, attachment=photo, public=True)
+    assert client.get(f"/board/files/{photo.pk}/thumb/").status_code == 200  # marked, public project
     Project.objects.filter(pk=project.pk).update(status=Project.Status.DRAFT, approved_at=None)
     assert client.get(f"/board/files/{photo.pk}/thumb/").status_code == 404
     assert client.get("/board/files/99999999/thumb/").status_code == 404
