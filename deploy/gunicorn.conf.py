@@ -23,6 +23,10 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
 # The app is loaded in each worker after the fork: no database connection is shared between processes.
 preload_app = False
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" turns it off
+# The path without its query string (%(U)s, not %(r)s): a printed receipt's link /track/?code=… must not
+# put a resident's receipt code in the log.
+# The referrer is left out too (a page reached by such a link would pass it on).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
