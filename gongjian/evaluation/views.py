@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import Conflict, error_text
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community, Street, Unit
 from gongjian.solicitation.models import Round
 
@@ -340,6 +341,15 @@ def _street_filter(request, scope):
     return streets, street_id
 
 
+SCORES_PER_PAGE = 50
+
+
+def _searched(request, scores: list) -> tuple[list, str]:
+    """The ranked scores whose name holds the search text (ranks untouched), and that text."""
+    q = request.GET.get("q", "").strip()[:100]
+    return ([s for s in scores if q in s.name] if q else scores), q
+
+
 @login_required
 def unit_scores(request):
     """Unit ranking by street and city, with the formula and every term."""
@@ -353,9 +363,11 @@ def unit_scores(request):
     qs = assessed_units(request.user)
     if street_id:
         qs = qs.filter(community__street_id=street_id)
-    scores = scoring.unit_scores(year, qs)
+    # Ranks are positions in the whole city's ordering, so the search and the pages cut the ranked list.
+    scores, q = _searched(request, scoring.unit_scores(year, qs))
+    page = page_of(request, scores, SCORES_PER_PAGE)
     return render(request, "evaluation/unit_scores.html", {
-        "scores": scores, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
+        "page": page, "scores": page.object_list, "q": q, "search_label": "单位名称", "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
         "formula": scoring.FORMULA, "weights": scoring.weights_for(year),
         "export_query": f"year={year}" + (f"&street={street_id}" if street_id else ""),
     })
@@ -392,13 +404,14 @@ def community_scores(request):
     qs = assessed_communities(request.user)
     if street_id:
         qs = qs.filter(street_id=street_id)
-    scores = sorted(scoring.community_scores(year, qs),
-                    key=lambda s: (s.street_id, s.rank_street is None, s.rank_street or 0, s.name))
+    scores, q = _searched(request, scoring.community_scores(year, qs))
+    scores = sorted(scores, key=lambda s: (s.street_id, s.rank_street is None, s.rank_street or 0, s.name))
+    page = page_of(request, scores, SCORES_PER_PAGE)
     by_street: dict = {}
-    for s in scores:
+    for s in page.object_list:
         by_street.setdefault(s.street_name, []).append(s)
     return render(request, "evaluation/community_scores.html", {
-        "by_street": by_street, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
+        "page": page, "q": q, "search_label": "社区名称", "by_street": by_street, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
         "formula": scoring.COMMUNITY_FORMULA, "weights": scoring.weights_for(year),
         "export_query": f"year={year}" + (f"&street={street_id}" if street_id else ""),
     })
