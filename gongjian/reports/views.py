@@ -1,10 +1,12 @@
 """Dashboards 数据看板 for each level, the leader's one-screen view, and the public figures page."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from gongjian import permissions
@@ -136,11 +138,18 @@ def monthly_report(request):
     scope = permissions.scope_of(request.user)
     if scope.role not in (Role.CITY, Role.STREET):
         raise PermissionDenied("只有市级和街道可以生成月报")
+    g = request.GET
+    form = {"streets": _report_streets(scope), "month": g.get("month", "").strip()[:20],
+            "street": g.get("street", ""), "format": g.get("format", "pdf")}
+    if not g:
+        # First open: a clean form, last month filled in (the report is usually of the month just ended).
+        last = timezone.localdate().replace(day=1) - timedelta(days=1)
+        return render(request, "reports/monthly_form.html", {**form, "month": f"{last:%Y-%m}"})
     try:
-        month = Month.parse(request.GET.get("month", ""))
+        month = Month.parse(form["month"])
     except ValueError as exc:
-        return render(request, "reports/monthly_form.html", {"error": str(exc), "streets": _report_streets(scope)},
-                      status=400 if request.GET.get("month") else 200)
+        error = str(exc) if form["month"] else "请选择月份"
+        return render(request, "reports/monthly_form.html", {**form, "error": error}, status=400)
     street = None
     if scope.role == Role.STREET:
         street = Street.objects.get(pk=scope.street_id)
