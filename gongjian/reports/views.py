@@ -69,19 +69,41 @@ def dashboard_context(user, round_obj, street_id=None, community_id=None) -> dic
         old = before[key] if before else None
         figures.append({"key": key, "label": label, "value": value, "previous": old,
                         "delta": (value - old) if old is not None else None, "link": links.get(key)})
+    charts = {
+        "by_category": selectors.opinions_by(area, "category"),
+        "by_channel": selectors.opinions_by(area, "channel"),
+        "by_status": selectors.projects_by_status_per_street(area),
+        "closed_per_month": selectors.closed_per_month(area),
+        "overdue_by_unit": selectors.overdue_by_unit(area),
+        "satisfaction": selectors.satisfaction_breakdown(area),
+    }
     return {
         "round": round_obj, "previous_round": previous, "figures": figures, "current": current, "before": before,
-        "charts": {
-            "by_category": selectors.opinions_by(area, "category"),
-            "by_channel": selectors.opinions_by(area, "channel"),
-            "by_status": selectors.projects_by_status_per_street(area),
-            "closed_per_month": selectors.closed_per_month(area),
-            "overdue_by_unit": selectors.overdue_by_unit(area),
-            "satisfaction": selectors.satisfaction_breakdown(area),
-        },
+        "charts": charts,
+        "chart_boxes": _chart_boxes(charts),
         "community_rows": selectors.community_ranking(area),
         "unit_rows": selectors.unit_ranking(area, limit=20),
     }
+
+
+# (data key, json_script id, ECharts kind, caption)
+CHARTS = [("by_category", "by-category", "pie", "意见建议按类别"), ("by_channel", "by-channel", "bar", "意见建议按渠道"),
+          ("by_status", "by-status", "stacked", "各街道项目状态"),
+          ("closed_per_month", "closed-per-month", "line", "销号进度（按月累计）"),
+          ("overdue_by_unit", "overdue-by-unit", "bar", "逾期项目较多的单位"),
+          ("satisfaction", "satisfaction", "pie", "群众满意度")]
+
+
+def _chart_total(data) -> int:
+    """How much a chart has to draw: 0 means "暂无数据" rather than slices of nothing."""
+    if isinstance(data, dict):  # the stacked bars: {"streets", "series": [{"data": [...]}]}
+        return sum(sum(row["data"]) for row in data["series"])
+    return sum(row.get("value", row.get("closed", 0)) for row in data)
+
+
+def _chart_boxes(charts: dict) -> list[dict]:
+    return [{"source": source, "kind": kind, "label": label, "total": _chart_total(charts[key])}
+            for key, source, kind, label in CHARTS]
 
 
 @login_required
