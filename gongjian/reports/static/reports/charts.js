@@ -35,13 +35,13 @@
       base.xAxis = { type: "value", minInterval: 1, axisLabel: axisLabel };
       base.yAxis = { type: "category", data: d.map(function (r) { return r.name; }).reverse(),
                      axisLabel: { fontSize: font, width: narrow ? 84 : 140, overflow: "truncate" } };
-      base.series = [{ type: "bar", data: d.map(function (r) { return r.value; }).reverse() }];
+      base.series = [{ type: "bar", barMaxWidth: 28, data: d.map(function (r) { return r.value; }).reverse() }];
     } else if (kind === "stacked") {
       base.legend = legend;
       base.grid.bottom = 36;
       base.xAxis = { type: "category", data: d.streets, axisLabel: { fontSize: font, interval: 0, rotate: narrow && d.streets.length > 3 ? 30 : 0 } };
       base.yAxis = { type: "value", minInterval: 1, axisLabel: axisLabel };
-      base.series = d.series.map(function (s) { return { type: "bar", stack: "s", name: s.name, data: s.data }; });
+      base.series = d.series.map(function (s) { return { type: "bar", stack: "s", barMaxWidth: 40, name: s.name, data: s.data }; });
     } else if (kind === "line") {
       base.xAxis = { type: "category", data: d.map(function (r) { return r.month; }), axisLabel: axisLabel };
       base.yAxis = { type: "value", minInterval: 1, axisLabel: axisLabel };
