@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from gongjian import permissions
 from gongjian.accounts.models import Role
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community, Street
 from gongjian.solicitation.models import Round
 
@@ -86,6 +87,8 @@ def dashboard_context(user, round_obj, street_id=None, community_id=None) -> dic
     }
 
 
+RANKING_PAGE_SIZE = 30
+
 # (data key, json_script id, ECharts kind, caption)
 CHARTS = [("by_category", "by-category", "pie", "意见建议按类别"), ("by_channel", "by-channel", "bar", "意见建议按渠道"),
           ("by_status", "by-status", "stacked", "各街道项目状态"),
@@ -127,6 +130,8 @@ def dashboard(request):
                "street_id": street_id, "community_id": community_id}
     if round_obj is not None and scope.role:
         context.update(dashboard_context(user, round_obj, street_id, community_id))
+        # A city has hundreds of communities: the ranking is paged on its own (rank = place in the whole list).
+        context["ranking_page"] = page_of(request, context["community_rows"], RANKING_PAGE_SIZE, param="rpage")
     template = "reports/leader.html" if scope.role in (Role.LEADER, Role.LIAISON) else "reports/dashboard.html"
     return render(request, template, context)
 

@@ -114,3 +114,15 @@ def test_charts_with_data_carry_their_totals(client, city, round_with_work):
     boxes = {c["source"]: c["total"] for c in response.context["chart_boxes"]}
     assert boxes["by-category"] == 6 and boxes["by-status"] == 3
     assert 'data-chart="pie" data-source="by-category" data-total="6"' in response.content.decode()
+
+
+def test_community_ranking_is_paged_with_ranks_of_the_whole_list(client, city, round_with_work, monkeypatch):
+    from gongjian.reports import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 2)
+    client.login(username="city", password=PASSWORD)
+    first = client.get("/staff/dashboard/", {"round": round_with_work.pk})
+    second = client.get("/staff/dashboard/", {"round": round_with_work.pk, "rpage": 2})
+    whole = [row["name"] for row in first.context["community_rows"]]
+    assert [row["name"] for row in second.context["ranking_page"]] == whole[2:4]
+    assert f'<td data-label="名次">3</td><td data-label="社区">{whole[2]}</td>' in second.content.decode()
