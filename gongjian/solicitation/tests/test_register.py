@@ -127,3 +127,22 @@ def test_register_export_query_count_does_not_grow_with_rows(city, rounds):
 
 def test_unit_cannot_export_the_register(city, rounds):
     assert login(city.unit_user).get(reverse(EXPORT)).status_code == 403
+
+
+def test_register_page_query_count_does_not_grow_with_rows(city, rounds):
+    _, rnd = rounds
+    client = login(city.community_user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("solicitation:problem_list")).status_code == 200
+        return len(captured)
+
+    make_problem(city, rnd, opinions=[make_opinion(city, rnd)], klass="A")
+    few = queries()
+    for i in range(6):
+        problem = make_problem(city, rnd, title=f"问题{i}", opinions=[make_opinion(city, rnd, content=f"意见{i}")],
+                               klass="A" if i % 2 else "")
+        if i % 2:
+            make_project(city, problem)
+    assert queries() == few
