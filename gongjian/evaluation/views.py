@@ -9,6 +9,7 @@ service call → render.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongjian import permissions
 from gongjian.accounts.models import Role
 from gongjian.core.errors import Conflict, error_text
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community, Street, Unit
 from gongjian.solicitation.models import Round
 
@@ -27,6 +29,7 @@ from .models import MIN_AVERAGED_RATERS, AssessmentWeights, Campaign, Criterion,
 from .permissions import assessed_communities, assessed_units
 
 ACTION_LABELS = {"open": "开始评议", "close": "结束评议"}
+SCORES_PER_PAGE = 50  # rows per page of the rankings, results and progress lists
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -256,10 +259,12 @@ def progress(request, pk):
     scope = permissions.scope_of(request.user)
     rows = selectors.campaign_progress(campaign, None if scope.everything else scope.community_ids)
     only_pending = request.GET.get("pending") == "1"
-    shown = [r for r in rows if not r.complete] if only_pending else rows
+    q = request.GET.get("q", "").strip()[:100]
+    shown = [r for r in rows if (not only_pending or not r.complete) and q in r.community.name]
+    page = page_of(request, shown, SCORES_PER_PAGE)
     return render(request, "evaluation/progress.html", {
-        "campaign": campaign, "rows": shown, "totals": selectors.progress_totals(rows),
-        "only_pending": only_pending,
+        "campaign": campaign, "page": page, "rows": page.object_list, "totals": selectors.progress_totals(rows),
+        "only_pending": only_pending, "q": q,
         "can_remind": permissions.can(request.user, "remind", campaign) and campaign.status == Campaign.Status.OPEN,
     })
 
@@ -288,12 +293,20 @@ def results(request, pk):
     """Aggregates only, never who gave what: a unit's result is its community's rating and says so; a
     community's average of its units is shown from MIN_AVERAGED_RATERS raters up."""
     campaign = _campaign_or_404(request, pk)
-    units = list(assessed_units(request.user).select_related("community").order_by("community__code", "name"))
-    communities = list(assessed_communities(request.user).order_by("code"))
+    q = request.GET.get("q", "").strip()[:100]
+    units = assessed_units(request.user).select_related("community").order_by("community__code", "name")
+    communities = assessed_communities(request.user).order_by("code")
+    if q:
+        units = units.filter(Q(name__contains=q) | Q(community__name__contains=q))
+        communities = communities.filter(name__contains=q)
+    # Each list has its own pages; only the rows shown are summed up.
+    unit_page = page_of(request, units, SCORES_PER_PAGE)
+    community_page = page_of(request, communities, SCORES_PER_PAGE, param="cpage")
+    units, communities = list(unit_page), list(community_page)
     unit_sums = selectors.summaries(campaign, Direction.COMMUNITY_TO_UNIT, [u.pk for u in units])
     community_sums = selectors.summaries(campaign, Direction.UNIT_TO_COMMUNITY, [c.pk for c in communities])
     return render(request, "evaluation/results.html", {
-        "campaign": campaign,
+        "campaign": campaign, "q": q, "unit_page": unit_page, "community_page": community_page,
         "unit_rows": [(u, unit_sums[u.pk], unit_sums[u.pk].rated_by(u.community.name)) for u in units],
         "community_rows": [(c, community_sums[c.pk], community_sums[c.pk].rated_by(c.name)) for c in communities],
         "min_raters": MIN_AVERAGED_RATERS,
@@ -340,6 +353,12 @@ def _street_filter(request, scope):
     return streets, street_id
 
 
+def _searched(request, scores: list) -> tuple[list, str]:
+    """The ranked scores whose name holds the search text (ranks untouched), and that text."""
+    q = request.GET.get("q", "").strip()[:100]
+    return ([s for s in scores if q in s.name] if q else scores), q
+
+
 @login_required
 def unit_scores(request):
     """Unit ranking by street and city, with the formula and every term."""
@@ -353,9 +372,11 @@ def unit_scores(request):
     qs = assessed_units(request.user)
     if street_id:
         qs = qs.filter(community__street_id=street_id)
-    scores = scoring.unit_scores(year, qs)
+    # Ranks are positions in the whole city's ordering, so the search and the pages cut the ranked list.
+    scores, q = _searched(request, scoring.unit_scores(year, qs))
+    page = page_of(request, scores, SCORES_PER_PAGE)
     return render(request, "evaluation/unit_scores.html", {
-        "scores": scores, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
+        "page": page, "scores": page.object_list, "q": q, "search_label": "单位名称", "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
         "formula": scoring.FORMULA, "weights": scoring.weights_for(year),
         "export_query": f"year={year}" + (f"&street={street_id}" if street_id else ""),
     })
@@ -392,13 +413,14 @@ def community_scores(request):
     qs = assessed_communities(request.user)
     if street_id:
         qs = qs.filter(street_id=street_id)
-    scores = sorted(scoring.community_scores(year, qs),
-                    key=lambda s: (s.street_id, s.rank_street is None, s.rank_street or 0, s.name))
+    scores, q = _searched(request, scoring.community_scores(year, qs))
+    scores = sorted(scores, key=lambda s: (s.street_id, s.rank_street is None, s.rank_street or 0, s.name))
+    page = page_of(request, scores, SCORES_PER_PAGE)
     by_street: dict = {}
-    for s in scores:
+    for s in page.object_list:
         by_street.setdefault(s.street_name, []).append(s)
     return render(request, "evaluation/community_scores.html", {
-        "by_street": by_street, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
+        "page": page, "q": q, "search_label": "社区名称", "by_street": by_street, "year": year, "years": _years(year), "streets": streets, "street_id": street_id,
         "formula": scoring.COMMUNITY_FORMULA, "weights": scoring.weights_for(year),
         "export_query": f"year={year}" + (f"&street={street_id}" if street_id else ""),
     })

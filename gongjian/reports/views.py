@@ -1,14 +1,17 @@
 """Dashboards 数据看板 for each level, the leader's one-screen view, and the public figures page."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
 from gongjian import permissions
 from gongjian.accounts.models import Role
+from gongjian.core.paging import page_of
 from gongjian.registry.models import Community, Street
 from gongjian.solicitation.models import Round
 
@@ -67,19 +70,43 @@ def dashboard_context(user, round_obj, street_id=None, community_id=None) -> dic
         old = before[key] if before else None
         figures.append({"key": key, "label": label, "value": value, "previous": old,
                         "delta": (value - old) if old is not None else None, "link": links.get(key)})
+    charts = {
+        "by_category": selectors.opinions_by(area, "category"),
+        "by_channel": selectors.opinions_by(area, "channel"),
+        "by_status": selectors.projects_by_status_per_street(area),
+        "closed_per_month": selectors.closed_per_month(area),
+        "overdue_by_unit": selectors.overdue_by_unit(area),
+        "satisfaction": selectors.satisfaction_breakdown(area),
+    }
     return {
         "round": round_obj, "previous_round": previous, "figures": figures, "current": current, "before": before,
-        "charts": {
-            "by_category": selectors.opinions_by(area, "category"),
-            "by_channel": selectors.opinions_by(area, "channel"),
-            "by_status": selectors.projects_by_status_per_street(area),
-            "closed_per_month": selectors.closed_per_month(area),
-            "overdue_by_unit": selectors.overdue_by_unit(area),
-            "satisfaction": selectors.satisfaction_breakdown(area),
-        },
+        "charts": charts,
+        "chart_boxes": _chart_boxes(charts),
         "community_rows": selectors.community_ranking(area),
         "unit_rows": selectors.unit_ranking(area, limit=20),
     }
+
+
+RANKING_PAGE_SIZE = 30
+
+# (data key, json_script id, ECharts kind, caption)
+CHARTS = [("by_category", "by-category", "pie", "意见建议按类别"), ("by_channel", "by-channel", "bar", "意见建议按渠道"),
+          ("by_status", "by-status", "stacked", "各街道项目状态"),
+          ("closed_per_month", "closed-per-month", "line", "销号进度（按月累计）"),
+          ("overdue_by_unit", "overdue-by-unit", "bar", "逾期项目较多的单位"),
+          ("satisfaction", "satisfaction", "pie", "群众满意度")]
+
+
+def _chart_total(data) -> int:
+    """How much a chart has to draw: 0 means "暂无数据" rather than slices of nothing."""
+    if isinstance(data, dict):  # the stacked bars: {"streets", "series": [{"data": [...]}]}
+        return sum(sum(row["data"]) for row in data["series"])
+    return sum(row.get("value", row.get("closed", 0)) for row in data)
+
+
+def _chart_boxes(charts: dict) -> list[dict]:
+    return [{"source": source, "kind": kind, "label": label, "total": _chart_total(charts[key])}
+            for key, source, kind, label in CHARTS]
 
 
 @login_required
@@ -103,6 +130,8 @@ def dashboard(request):
                "street_id": street_id, "community_id": community_id}
     if round_obj is not None and scope.role:
         context.update(dashboard_context(user, round_obj, street_id, community_id))
+        # A city has hundreds of communities: the ranking is paged on its own (rank = place in the whole list).
+        context["ranking_page"] = page_of(request, context["community_rows"], RANKING_PAGE_SIZE, param="rpage")
     template = "reports/leader.html" if scope.role in (Role.LEADER, Role.LIAISON) else "reports/dashboard.html"
     return render(request, template, context)
 
@@ -136,11 +165,18 @@ def monthly_report(request):
     scope = permissions.scope_of(request.user)
     if scope.role not in (Role.CITY, Role.STREET):
         raise PermissionDenied("只有市级和街道可以生成月报")
+    g = request.GET
+    form = {"streets": _report_streets(scope), "month": g.get("month", "").strip()[:20],
+            "street": g.get("street", ""), "format": g.get("format", "pdf")}
+    if not g:
+        # First open: a clean form, last month filled in (the report is usually of the month just ended).
+        last = timezone.localdate().replace(day=1) - timedelta(days=1)
+        return render(request, "reports/monthly_form.html", {**form, "month": f"{last:%Y-%m}"})
     try:
-        month = Month.parse(request.GET.get("month", ""))
+        month = Month.parse(form["month"])
     except ValueError as exc:
-        return render(request, "reports/monthly_form.html", {"error": str(exc), "streets": _report_streets(scope)},
-                      status=400 if request.GET.get("month") else 200)
+        error = str(exc) if form["month"] else "请选择月份"
+        return render(request, "reports/monthly_form.html", {**form, "error": error}, status=400)
     street = None
     if scope.role == Role.STREET:
         street = Street.objects.get(pk=scope.street_id)

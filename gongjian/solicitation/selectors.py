@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q, QuerySet
+
 from gongjian.core.masking import mask_text
 from gongjian.projects.models import Project
 
@@ -69,3 +71,38 @@ def opinion_public_status(opinion: Opinion) -> dict:
             "deadline": project.deadline,
         },
     }
+
+
+def register_round(user) -> Round | None:
+    """The round the problem register (问题台账) opens on: the newest round not yet closed that has
+    problems the user sees (None: every such round is closed, or there are no problems)."""
+    from gongjian import permissions
+
+    with_problems = permissions.visible(user, Problem).values("round_id")
+    return (permissions.visible(user, Round).filter(pk__in=with_problems).exclude(status=Round.Status.CLOSED)
+            .order_by("-year", "-id").first())
+
+
+def register_problems(user, *, round_id: int | None = None, community_id: int | None = None, klass: str = "",
+                     q: str = "") -> QuerySet:
+    """The problems `user` sees, filtered as the register page and its Excel export filter them, with
+    how many opinions were merged into each and how many projects it has (all of them, which is what
+    locks the class, and those not withdrawn). Ordered by archive number."""
+    from gongjian import permissions
+
+    qs = permissions.visible(user, Problem)
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
+    if community_id is not None:
+        qs = qs.filter(community_id=community_id)
+    if klass in Problem.Class.values:
+        qs = qs.filter(klass=klass)
+    elif klass == "none":
+        qs = qs.filter(klass="")
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(archive_no__contains=q) | Q(community__name__contains=q))
+    return qs.annotate(
+        opinion_count=Count("opinions", distinct=True),
+        project_count=Count("projects", distinct=True),
+        live_project_count=Count("projects", filter=~Q(projects__status=Project.Status.WITHDRAWN), distinct=True),
+    ).order_by("archive_year", "archive_seq")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/merge/", views.workbench_merge, name="workbench_merge"),
     path("problems/", views.problem_list, name="problem_list"),
+    path("problems/ledger.xlsx", views.problem_ledger_export, name="problem_ledger_export"),
     path("problems/<int:pk>/classify/", views.problem_classify, name="problem_classify"),
     path("problems/<int:pk>/carry-over/", views.problem_carry_over, name="problem_carry_over"),
     path("records/", views.solicitation_list, name="solicitation_list"),

@@ -182,3 +182,51 @@ def test_export_pages_download(city, campaign):
 def test_menu_links_to_evaluation(city):
     home = login(city.community_user).get(reverse("evaluation:home")).content.decode()
     assert reverse("evaluation:home") in home
+
+
+def test_unit_ranking_is_paged_and_searched_with_ranks_of_the_whole_city(city, campaign):
+    from gongjian.evaluation import scoring
+
+    rate(campaign, city.community, city.unit, [5, 4, 3, 4])
+    services.campaign_close(actor=None, campaign=campaign)
+    for k in range(55):
+        unit_create(actor=None, community=city.sibling, name=f"新单位{k:02d}", kind="other")
+    whole = scoring.unit_scores(2010)
+    client = login(city.city_user)
+    url = reverse("evaluation:unit_scores")
+    first = client.get(url, {"year": 2010})
+    assert len(first.context["scores"]) == 50 and "第 1 / 2 页" in first.content.decode()
+    second = client.get(url, {"year": 2010, "page": 2}).context["scores"]
+    assert [(s.id, s.rank_city) for s in second] == [(s.id, s.rank_city) for s in whole[50:]]
+    found = client.get(url, {"year": 2010, "q": city.unit.name}).context["scores"]
+    assert [s.id for s in found] == [city.unit.pk]
+    assert found[0].rank_city == next(s.rank_city for s in whole if s.id == city.unit.pk) == 1
+
+
+def test_community_ranking_is_searched_by_name(city, campaign):
+    client = login(city.city_user)
+    page = client.get(reverse("evaluation:community_scores"), {"year": 2010, "q": "城北"}).content.decode()
+    assert "城北社区" in page and "三眼井社区" not in page
+
+
+def test_results_page_pages_and_searches_units_and_does_not_grow_in_queries(city, campaign):
+    rate(campaign, city.community, city.unit, [5, 4, 3, 4])
+    client = login(city.city_user)
+    url = reverse("evaluation:results", args=[campaign.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for k in range(55):
+        unit_create(actor=None, community=city.sibling, name=f"新单位{k:02d}", kind="other")
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    assert len(many) == len(few)
+    assert len(first.context["unit_rows"]) == 50 and "第 1 / 2 页" in first.content.decode()
+    assert len(client.get(url, {"page": 2}).context["unit_rows"]) == len(first.context["unit_page"].paginator.object_list) - 50
+    found = client.get(url, {"q": city.unit.name}).context["unit_rows"]
+    assert [(u.pk, s.score is not None) for u, s, _ in found] == [(city.unit.pk, True)]
+
+
+def test_progress_page_searches_communities(city, campaign):
+    page = login(city.city_user).get(reverse("evaluation:progress", args=[campaign.pk]), {"q": "城北"})
+    text = page.content.decode()
+    assert "城北社区" in text and "三眼井社区" not in text

@@ -1,10 +1,12 @@
-"""The city dashboard in a real browser: the charts render (SVG with data) on desktop and phone."""
+"""The city dashboard in a real browser: the charts render (SVG with data) on desktop and phone, and
+say 暂无数据 when there is nothing to draw."""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from gongjian.solicitation.services import round_create
 from gongjian.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,4 +33,10 @@ def test_city_dashboard_renders_its_charts(browser, live_server, city, round_wit
     assert page.inner_text("[data-figure='opinions']") == "6"
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"dashboard-{viewport['width']}.png"), full_page=True)
+    # A round with nothing yet: every chart says 暂无数据 and nothing is drawn.
+    empty = round_create(actor=None, name="2011年第一轮", year=2011)
+    page.goto(f"{live_server.url}/staff/dashboard/?round={empty.pk}")
+    assert page.locator(".chart-empty").count() == 6
+    assert page.locator(".charts svg").count() == 0
+    assert page.inner_text(".chart-empty >> nth=5") == "暂无数据"
     context.close()

@@ -90,3 +90,39 @@ def test_public_figures_page_shows_no_personal_data(client, city, round_with_wor
     body = response.content.decode()
     assert "办实事数据公示" in body
     assert "13812345678" not in body and "138****5678" not in body
+
+
+def test_empty_charts_say_there_is_no_data_instead_of_drawing_slices(client, city, round_with_work):
+    from gongjian.solicitation.services import round_create
+
+    empty_round = round_create(actor=None, name="2011年第一轮", year=2011)
+    client.login(username="city", password=PASSWORD)
+    response = client.get("/staff/dashboard/", {"round": empty_round.pk})
+    body = response.content.decode()
+    boxes = {c["source"]: c["total"] for c in response.context["chart_boxes"]}
+    assert set(boxes.values()) == {0}
+    assert body.count('<div class="chart-box chart-empty" data-total="0"><span>暂无数据</span></div>') == 6
+    assert "data-chart=" not in body
+    # The satisfaction data is still three zero rows: the total is what tells the page it is empty.
+    match = re.search(r'<script id="satisfaction" type="application/json">(.*?)</script>', body)
+    assert [r["value"] for r in json.loads(match.group(1))] == [0, 0, 0]
+
+
+def test_charts_with_data_carry_their_totals(client, city, round_with_work):
+    client.login(username="city", password=PASSWORD)
+    response = client.get("/staff/dashboard/", {"round": round_with_work.pk})
+    boxes = {c["source"]: c["total"] for c in response.context["chart_boxes"]}
+    assert boxes["by-category"] == 6 and boxes["by-status"] == 3
+    assert 'data-chart="pie" data-source="by-category" data-total="6"' in response.content.decode()
+
+
+def test_community_ranking_is_paged_with_ranks_of_the_whole_list(client, city, round_with_work, monkeypatch):
+    from gongjian.reports import views
+
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 2)
+    client.login(username="city", password=PASSWORD)
+    first = client.get("/staff/dashboard/", {"round": round_with_work.pk})
+    second = client.get("/staff/dashboard/", {"round": round_with_work.pk, "rpage": 2})
+    whole = [row["name"] for row in first.context["community_rows"]]
+    assert [row["name"] for row in second.context["ranking_page"]] == whole[2:4]
+    assert f'<td data-label="名次">3</td><td data-label="社区">{whole[2]}</td>' in second.content.decode()

@@ -81,3 +81,21 @@ def test_bad_month_is_explained(client, city):
     response = client.get("/staff/dashboard/monthly/", {"month": "2010-13"})
     assert response.status_code == 400
     assert "月份格式须为 YYYY-MM" in response.content.decode()
+
+
+def test_first_open_shows_the_form_without_an_error(client, city):
+    client.login(username="city", password=PASSWORD)
+    response = client.get("/staff/dashboard/monthly/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' not in body and "月份格式" not in body
+    assert 'name="month"' in body  # last month is filled in
+
+
+def test_submitting_without_a_month_asks_for_one_and_keeps_the_choices(client, city):
+    client.login(username="city", password=PASSWORD)
+    response = client.get("/staff/dashboard/monthly/", {"month": "", "street": city.street.pk, "format": "docx"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "请选择月份" in body
+    assert f'<option value="{city.street.pk}" selected>' in body and '<option value="docx" selected>' in body

@@ -8,7 +8,7 @@ Each view: permission check → parse input → one service call → render.
 from .categories import category_delete, category_list, category_move, category_set_active, category_update
 from .entry import opinion_create, opinion_receipt
 from .imports import import_job, import_template, opinion_import
-from .problems import problem_carry_over, problem_classify, problem_list
+from .problems import problem_carry_over, problem_classify, problem_ledger_export, problem_list
 from .records import solicitation_list
 from .rounds import round_detail, round_list, round_status
 from .screening import opinion_reject, opinion_similar, workbench, workbench_merge
@@ -17,6 +17,7 @@ __all__ = [
     "category_delete", "category_list", "category_move", "category_set_active", "category_update",
     "round_detail", "round_list", "round_status",
     "import_job", "import_template", "opinion_create", "opinion_import", "opinion_receipt", "opinion_reject",
-    "opinion_similar", "problem_carry_over", "problem_classify", "problem_list", "solicitation_list", "workbench",
+    "opinion_similar", "problem_carry_over", "problem_classify", "problem_ledger_export", "problem_list",
+    "solicitation_list", "workbench",
     "workbench_merge",
 ]
