@@ -58,6 +58,19 @@ class ProjectFilters:
     in_hand: bool | None = None
 
 
+# A deadline this far away is allowed but questioned (a typo of the year, or work that is not 办实事).
+FAR_DEADLINE_DAYS = 365
+
+
+def far_deadline_warning(deadline: date, today: date | None = None) -> str:
+    """The warning a set-up page shows for a deadline more than FAR_DEADLINE_DAYS away ("" otherwise)."""
+    today = today or timezone.localdate()
+    if deadline and (deadline - today).days > FAR_DEADLINE_DAYS:
+        return (f"提示：完成时限 {deadline:%Y-%m-%d} 在一年以后。办实事项目一般在本轮内完成，"
+                "如填错了年份，请在“修改项目”中更正。")
+    return ""
+
+
 def current_round_id(user) -> int | None:
     """The round a staff list opens on: the newest round not yet closed that has projects the user
     sees, else the newest round with such projects (None: no projects at all)."""

@@ -81,9 +81,11 @@ def my_projects(request):
           .order_by("deadline", "id"))
     show = request.GET.get("show", "")
     if show != "all":
-        qs = qs.exclude(status=Project.Status.CLOSED)
+        qs = qs.in_hand()
     page = page_of(request, qs, PAGE_SIZE)
+    today = timezone.localdate()
     for p in page:
+        _time_left(p, today)
         p.is_lead = p.lead_unit_id == scope.unit_id
         # Every project a unit sees is one it leads or co-handles, so it may report progress on it.
         p.can_progress = p.status in COMMITTED_STATUSES
@@ -422,6 +424,8 @@ def create(request):
                 form.add_error(field if field in form.fields else None, errs)
         else:
             messages.success(request, f"已立项：{project.title}（待审批）")
+            if far := selectors.far_deadline_warning(project.deadline):
+                messages.warning(request, far)
             for warning in selectors.key_project_warnings(project.community, project.round_id):
                 messages.warning(request, f"提示：{warning}")
             return redirect("projects:detail", pk=project.pk)
@@ -461,6 +465,8 @@ def edit(request, pk):
                 form.add_error(field if field in form.fields else None, errs)
         else:
             messages.success(request, f"已保存：{data['title']}")
+            if "deadline" in form.changed_data and (far := selectors.far_deadline_warning(data["deadline"])):
+                messages.warning(request, far)
             return redirect(back)
     return render(request, "projects/edit.html", {"form": form, "project": project, "published": published},
                   status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
+from gongjian.citysetup.selectors import city_profile
 from gongjian.projects.models import Project, ProjectEvent
 from gongjian.registry.models import Street
 from gongjian.solicitation.models import Opinion
@@ -72,8 +73,8 @@ def monthly_report_data(*, month: Month, street: Street | None = None) -> dict:
     closed_to_date = projects.filter(closed_at__lte=end).count()
     return {
         "month": month,
-        "scope_name": street.name if street else settings.GONGJIAN_CITY_NAME,
-        "city_name": settings.GONGJIAN_CITY_NAME,
+        "scope_name": street.name if street else city_profile().name,
+        "city_name": city_profile().name,
         "opinions": opinions["total"],
         "opinions_rejected": opinions["rejected"],
         "approved": approved,

@@ -328,3 +328,23 @@ def test_ledger_export_lists_what_the_user_sees_with_the_same_filters(client, ci
 def test_units_cannot_export_the_ledger(client, city):
     client.login(username="unit", password=PASSWORD)
     assert client.get("/staff/projects/ledger.xlsx").status_code == 403
+
+
+def test_a_far_deadline_is_set_up_with_a_warning(client, city):
+    problem = make_problem(city)
+    client.login(username="community", password=PASSWORD)
+    response = client.post("/staff/projects/new/", {
+        "problem": problem.pk, "title": "更换楼道灯", "lead_unit": city.unit.pk, "handler": "李四",
+        "deadline": str(today() + timedelta(days=800)), "batch_number": 1}, follow=True)
+    assert Project.objects.filter(problem=problem).exists()
+    assert "在一年以后" in response.content.decode()
+
+
+def test_units_list_shows_time_left_and_leaves_out_withdrawn_projects(client, city):
+    make_project(city, status="in_progress", title="快到期", deadline=today() + timedelta(days=2))
+    gone = _draft(city)
+    services.project_transition(actor=city.community_user, project=gone, action="withdraw", note="重复")
+    client.login(username="unit", password=PASSWORD)
+    page = client.get("/staff/projects/mine/").content.decode()
+    assert '<span class="badge warn">剩 2 天</span>' in page
+    assert "更换楼道灯" not in page

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from gongjian.projects import public_views, services
 from gongjian.projects.models import Extension, ProgressReport, Project, Rating
-from gongjian.testing import PASSWORD, image_bytes, today
+from gongjian.testing import PASSWORD, image_bytes, site_visited, today
 
 from .factories import make_opinion, make_problem, make_project, make_round
 
@@ -472,6 +472,7 @@ def test_public_board_answers_in_a_constant_number_of_queries_and_caches(city):
     url = reverse("board:community", args=[city.community.pk])
     make_project(city, status="approved")
     client = Client()
+    site_visited()
     with CaptureQueriesContext(connection) as few:
         first = client.get(url)
     assert first["X-Board-Cache"] == "miss"
@@ -509,6 +510,7 @@ def test_public_cache_is_invalidated_by_any_change(city, projects):
 def test_public_project_page_answers_in_a_constant_number_of_queries(city):
     project = make_project(city, status="in_progress")
     url = reverse("board:project", args=[project.pk])
+    site_visited()
     with CaptureQueriesContext(connection) as few:
         Client().get(url)
     for i in range(5):
