@@ -73,3 +73,12 @@ def test_every_menu_entry_opens_for_the_role_that_sees_it(client, city, username
         assert response.status_code in (200, 302), (item["label"], item["url"], response.status_code)
         if response.status_code == 302:
             assert "/staff/login/" not in response["Location"], item["url"]
+
+
+def test_every_menu_icon_is_an_installed_icon():
+    from django.contrib.staticfiles import finders
+
+    from gongjian.accounts.navigation import MENU
+
+    missing = [icon for _label, _url, _roles, icon in MENU if finders.find(f"vendor/lucide/{icon}.svg") is None]
+    assert not missing

@@ -198,6 +198,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # site.css and other files of no single app
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/lucide", NODE_MODULES / "lucide-static" / "icons"),  # icons (ISC), drawn by CSS masks
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
