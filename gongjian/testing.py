@@ -58,6 +58,7 @@ def build_small_city() -> SmallCity:
 
     category_standard_ensure()  # as after migrate (a transactional test's flush removes migration data)
     category = Category.objects.get(code="sanitation")
+    site_visited()
     return SmallCity(
         street=street, other_street=other, community=community, sibling=sibling, far=far,
         unit=unit, co_unit=co_unit, sibling_unit=sibling_unit, far_unit=far_unit,

@@ -1,4 +1,4 @@
-from django.utils.functional import SimpleLazyObject, lazy
+from django.utils.functional import SimpleLazyObject
 
 from .navigation import menu_for
 
@@ -10,5 +10,6 @@ def navigation(request):
 
     user = getattr(request, "user", None)
     menu = menu_for(user) if user is not None and user.is_authenticated else []
-    return {"staff_menu": menu, "city_name": lazy(lambda: city_identity()["name"], str)(),
-            "city_identity": SimpleLazyObject(city_identity)}
+    identity = SimpleLazyObject(city_identity)  # looked up once per request, only if a page shows it
+    return {"staff_menu": menu, "city_name": SimpleLazyObject(lambda: identity["name"]),
+            "city_identity": identity}

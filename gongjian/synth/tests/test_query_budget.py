@@ -14,7 +14,7 @@ from gongjian.bench._harness import captured_selects, seq_scans
 from gongjian.projects.models import Project
 from gongjian.registry.models import Community
 from gongjian.synth.generator import SynthBuilder
-from gongjian.testing import ApiClient
+from gongjian.testing import ApiClient, site_visited
 
 PASSWORD = "synth-pw-2010x"
 
@@ -59,6 +59,7 @@ def _queries(client, url) -> tuple[int, object]:
 
 def test_public_board_page_runs_the_same_queries_for_few_and_many_projects(world, client):
     small = _small_community(world)
+    site_visited()
     few, r1 = _queries(client, f"/board/c/{small}/")
     many, r2 = _queries(client, f"/board/c/{world['big']}/")
     assert r2.content.count(b"/board/p/") >= 50 > r1.content.count(b"/board/p/")
