@@ -226,6 +226,9 @@ def closeout(request):
         p.rating_summary = summary[p.pk]
         p.rating_comments = comments[p.pk]
         p.evidence = attachments.get(p.pk, [])
+        # 完工 (with 报告完成) beside 过程 (with a progress report): the after and the before of the work.
+        p.evidence_after = [a for a in p.evidence if a.report_id is None]
+        p.evidence_during = [a for a in p.evidence if a.report_id is not None]
         p.can_close = _may(request.user, "close", p)
         p.can_return = _may(request.user, "return", p)
         p.can_publish_photos = permissions.can(request.user, "attachment_publish", p)

@@ -89,3 +89,15 @@ def test_a_thumbnail_is_hidden_like_its_photo(client, city):
     Project.objects.filter(pk=project.pk).update(status=Project.Status.DRAFT, approved_at=None)
     assert client.get(f"/board/files/{photo.pk}/thumb/").status_code == 404
     assert client.get("/board/files/99999999/thumb/").status_code == 404
+
+
+def test_close_out_shows_the_finished_work_apart_from_photos_taken_along_the_way(client, city):
+    project = make_project(city, status="in_progress")
+    services.progress_report(actor=city.unit_user, project=project, unit=city.unit, percent=40, note="开挖",
+                             attachments=[_photo("施工中.jpg")])
+    services.project_report_done(actor=city.unit_user, project=Project.objects.get(pk=project.pk), note="完工",
+                                 evidence=[_photo("完工.jpg")])
+    client.login(username="street", password=PASSWORD)
+    page = client.get("/staff/projects/closeout/").content.decode()
+    after, during = page.index("完工（报告完成时上传）"), page.index("实施过程中（进度填报时上传）")
+    assert after < page.index("完工.jpg") < during < page.index("施工中.jpg")
