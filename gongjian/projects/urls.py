@@ -1,16 +1,16 @@
 from django.urls import path
 
-from . import attachments, batch_views, views
+from . import attachments, batch_views, desk_views, views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("ledger.xlsx", views.ledger_export, name="ledger_export"),
-    path("mine/", views.my_projects, name="my_projects"),
-    path("closeout/", views.closeout, name="closeout"),
+    path("", desk_views.board, name="board"),
+    path("ledger.xlsx", desk_views.ledger_export, name="ledger_export"),
+    path("mine/", desk_views.my_projects, name="my_projects"),
+    path("closeout/", desk_views.closeout, name="closeout"),
     path("new/", views.create, name="create"),
-    path("bulk/<slug:action>/", views.bulk_act, name="bulk_act"),
+    path("bulk/<slug:action>/", desk_views.bulk_act, name="bulk_act"),
     path("rounds/<int:round_id>/batches/new/", batch_views.batch_create, name="batch_create"),
     path("batches/<int:pk>/edit/", batch_views.batch_update, name="batch_update"),
     path("files/<int:pk>/public/", attachments.set_public, name="attachment_public"),
