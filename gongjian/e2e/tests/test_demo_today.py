@@ -61,7 +61,7 @@ def test_a_resident_submits_on_the_demo_and_sanyanjing_arranges_this_months_meet
     resident.get_by_label("您的意见或建议").fill("人民路口的红绿灯时间太短，老人过马路走不完")
     shot(resident, 1, "home")
     resident.get_by_role("button", name="提交", exact=True).click()
-    resident.wait_for_url(re.compile(r"/track/\?code="))
+    resident.wait_for_url(re.compile(r"/track/\?new=1$"))
     assert resident.get_by_text("提交成功").is_visible()
     code = resident.locator(".receipt-code").inner_text().strip()
     shot(resident, 2, "receipt")

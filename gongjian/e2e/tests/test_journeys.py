@@ -113,7 +113,7 @@ def test_opinion_to_rated_project(journey, live_server, city):
     resident.get_by_label("类别").select_option(label=city.category.name)
     resident.get_by_label("您的意见或建议").fill("3栋楼道灯坏了一个多月，晚上上下楼很不安全")
     resident.get_by_role("button", name="提交", exact=True).click()
-    resident.wait_for_url(re.compile(r"/track/\?code="))
+    resident.wait_for_url(re.compile(r"/track/\?new=1$"))
     code = resident.locator(".receipt-code").inner_text().strip()
     assert resident.get_by_text("提交成功").is_visible()
     mine = Opinion.objects.get(receipt_code=code)

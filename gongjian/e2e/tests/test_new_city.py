@@ -158,7 +158,7 @@ def test_a_new_city_starts_through_its_pages(browser, live_server, site_static, 
     resident.get_by_label("类别").select_option(label="停车管理")
     resident.get_by_label("您的意见或建议").fill("希望在小区旁边规划一个停车场")
     resident.get_by_role("button", name="提交", exact=True).click()
-    resident.wait_for_url(re.compile(r"/track/\?code="))
+    resident.wait_for_url(re.compile(r"/track/\?new=1$"))
     code = resident.locator(".receipt-code").inner_text().strip()
     mine = Opinion.objects.get(receipt_code=code)
     assert (mine.round_id, mine.community.code) == (rnd.pk, "420981001003")
