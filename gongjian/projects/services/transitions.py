@@ -46,6 +46,16 @@ def projects_transition_many(*, actor, projects, action: str, note: str = "") ->
 MAX_EVIDENCE_FILES = 9
 
 
+def _refuse_note(step, note: str) -> None:
+    if step.note_required and not (note or "").strip():
+        raise ValidationError({"note": [step.note_message or "请填写说明"]})
+
+
+def _refuse_state(step, project: Project) -> None:
+    if not step.allowed_from(project.status):
+        raise WrongState(f"项目当前为“{project.get_status_display()}”，不能执行“{step.label}”")
+
+
 @transaction.atomic
 def project_report_done(*, actor, project: Project, note: str, evidence=(),
                         expected_version: int | None = None) -> Project:
@@ -56,11 +66,10 @@ def project_report_done(*, actor, project: Project, note: str, evidence=(),
     evidence = list(evidence)
     if len(evidence) > MAX_EVIDENCE_FILES:
         raise ValidationError({"evidence": [f"一次最多上传 {MAX_EVIDENCE_FILES} 个佐证文件"]})
-    if not (note or "").strip():
-        raise ValidationError({"note": [TRANSITIONS["report_done"].note_message]})
+    step = TRANSITIONS["report_done"]
+    _refuse_note(step, note)  # before any file is stored
     project = lock_project(project, expected_version)
-    if not TRANSITIONS["report_done"].allowed_from(project.status):
-        raise WrongState(f"项目当前为“{project.get_status_display()}”，不能执行“报告完成”")
+    _refuse_state(step, project)
     for item in evidence:
         file, filename = item if isinstance(item, tuple) else (item, getattr(item, "name", ""))
         progress_attach(actor=actor, project=project, file=file, filename=filename)
@@ -86,11 +95,9 @@ def project_transition(*, actor, project: Project, action: str, note: str = "",
         raise ValidationError({"action": [f"未知操作：{action}"]})
     note = (note or "").strip()
     override_note = (override_note or "").strip()
-    if step.note_required and not note:
-        raise ValidationError({"note": [step.note_message or "请填写说明"]})
+    _refuse_note(step, note)
     project = lock_project(project, expected_version)
-    if not step.allowed_from(project.status):
-        raise WrongState(f"项目当前为“{project.get_status_display()}”，不能执行“{step.label}”")
+    _refuse_state(step, project)
     event_action = action
     if action == "close":
         from gongjian.projects.selectors import rating_summary

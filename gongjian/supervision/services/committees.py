@@ -61,18 +61,24 @@ def contact_point_end(*, actor, point: ContactPoint) -> None:
     leader.communities.remove(point.community_id)
 
 
-@transaction.atomic
-def committee_member_add(*, actor, community: Community, name: str, unit: Unit | None = None,
-                         post: str = CommitteeMember.Post.MEMBER, unit_position: str = "",
-                         phone: str = "") -> CommitteeMember:
+def _member_name_checked(community_id: int, name: str, unit: Unit | None, post: str) -> str:
+    """A member's details as both adding and changing check them; the name, stripped."""
     errors: dict = {}
     name = required_text(errors, "name", name, "请填写姓名")
-    if unit is not None and unit.community_id != community.pk:
+    if unit is not None and unit.community_id != community_id:
         errors["unit"] = ["委员所在单位须是本社区的辖区单位"]
     if post not in CommitteeMember.Post.values:
         errors["post"] = ["委员会职务取值无效"]
     if errors:
         raise ValidationError(errors)
+    return name
+
+
+@transaction.atomic
+def committee_member_add(*, actor, community: Community, name: str, unit: Unit | None = None,
+                         post: str = CommitteeMember.Post.MEMBER, unit_position: str = "",
+                         phone: str = "") -> CommitteeMember:
+    name = _member_name_checked(community.pk, name, unit, post)
     if unit is not None and CommitteeMember.objects.filter(community=community, unit=unit, active=True).exists():
         raise Conflict(f"{unit}已有在任委员")
     member = CommitteeMember(community=community, unit=unit, name=name, post=post,
@@ -88,14 +94,7 @@ def committee_member_update(*, actor, member: CommitteeMember, name: str, unit: 
                             phone: str = "") -> CommitteeMember:
     """Change a member's details (the community stays)."""
     member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
-    errors: dict = {}
-    name = required_text(errors, "name", name, "请填写姓名")
-    if unit is not None and unit.community_id != member.community_id:
-        errors["unit"] = ["委员所在单位须是本社区的辖区单位"]
-    if post not in CommitteeMember.Post.values:
-        errors["post"] = ["委员会职务取值无效"]
-    if errors:
-        raise ValidationError(errors)
+    name = _member_name_checked(member.community_id, name, unit, post)
     if (member.active and unit is not None and CommitteeMember.objects.filter(
             community_id=member.community_id, unit=unit, active=True).exclude(pk=member.pk).exists()):
         raise Conflict(f"{unit}已有在任委员")
